@@ -1,0 +1,180 @@
+/**
+ * MetricStream is one metric stream of one reader: the series of an instrument (after views)
+ * aggregated one way with one temporality. Sync instruments record into it; async instruments
+ * observe into it while their callbacks run. `collect` turns it into snapshot data.
+ */
+import type { Aggregator } from './aggregators/aggregator.js';
+import { observedDelta } from './aggregators/sum.js';
+import type { Series } from './series.js';
+import { SeriesMap } from './series-map.js';
+import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
+import { type Clock, millisToHrTime } from './time.js';
+import { AggregationTemporality, type Attributes, DataPointType, type HrTime } from './types.js';
+
+/** Problems a stream reports; the owner turns each into one diagnostic. */
+export interface StreamEvents {
+  overflow(stream: MetricStream): void;
+  invalidAttributes(stream: MetricStream, keys: string[]): void;
+}
+
+export interface MetricStreamOptions {
+  readonly descriptor: MetricDescriptor;
+  readonly temporality: AggregationTemporality;
+  readonly aggregator: Aggregator;
+  /** True for async instruments: points only for series observed in this collection. */
+  readonly observable: boolean;
+  readonly cardinalityLimit: number;
+  readonly keepKey?: (key: string) => boolean;
+  readonly process?: (attrs: Attributes) => Attributes;
+  readonly clock: Clock;
+  readonly events: StreamEvents;
+  /**
+   * Drop cumulative series that saw no measurement for this many collections (0 = never).
+   * A series that comes back starts again with a fresh start time.
+   */
+  readonly idleCollections?: number;
+}
+
+export class MetricStream {
+  readonly descriptor: MetricDescriptor;
+  readonly temporality: AggregationTemporality;
+  readonly aggregator: Aggregator;
+  private readonly series: SeriesMap;
+  private readonly observable: boolean;
+  private readonly createdAt: HrTime;
+  private lastCollection: HrTime;
+  private collections = 0;
+
+  constructor(private readonly options: MetricStreamOptions) {
+    this.descriptor = options.descriptor;
+    this.temporality = options.temporality;
+    this.aggregator = options.aggregator;
+    this.observable = options.observable;
+    this.createdAt = millisToHrTime(options.clock());
+    this.lastCollection = this.createdAt;
+    const aggregator = options.aggregator;
+    this.series = new SeriesMap({
+      cardinalityLimit: options.cardinalityLimit,
+      keepKey: options.keepKey,
+      process: options.process,
+      clock: options.clock,
+      events: {
+        overflow: () => options.events.overflow(this),
+        invalidAttributes: (keys) => options.events.invalidAttributes(this, keys),
+      },
+      init: (s) => {
+        // An async series first seen in the first collection starts with the instrument; later
+        // ones with the previous collection (spec: start timestamps).
+        if (this.observable) s.startTime = this.collections === 0 ? this.createdAt : this.lastCollection;
+        aggregator.init(s);
+      },
+    });
+  }
+
+  /** Number of series held, the overflow series included. */
+  get seriesCount(): number {
+    return this.series.size;
+  }
+
+  /** record adds a synchronous measurement. Hot path: no allocation for a known series. */
+  record(value: number, attributes: Attributes): void {
+    const s = this.series.find(attributes);
+    this.aggregator.record(s, value);
+    s.updated = true;
+  }
+
+  /** observe stores an asynchronous observation made during this collection. */
+  observe(value: number, attributes: Attributes): void {
+    const s = this.series.find(attributes);
+    this.aggregator.observe(s, value);
+    s.updated = true;
+  }
+
+  /** bind resolves and pins the series of `attributes`; the series is never evicted while bound. */
+  bind(attributes: Attributes): Series {
+    const s = this.series.find(attributes);
+    s.pins++;
+    return s;
+  }
+
+  /** unbind releases a series pinned by bind. */
+  unbind(series: Series): void {
+    if (series.pins > 0) series.pins--;
+  }
+
+  /** remove forgets the series of `attributes` (it is no longer exported). */
+  remove(attributes: Attributes): boolean {
+    return this.series.remove(attributes);
+  }
+
+  /**
+   * collect builds the stream's snapshot at `nowMs`, or undefined when it has no points.
+   * Delta streams reset what they report and evict series that saw no measurement.
+   */
+  collect(nowMs: number): MetricData | undefined {
+    const endTime = millisToHrTime(nowMs);
+    const delta = this.temporality === AggregationTemporality.DELTA;
+    const points: DataPoint<unknown>[] = [];
+    const aggregator = this.aggregator;
+    const deltaStart = this.lastCollection;
+    const observedSum = this.observable && aggregator.pointType === DataPointType.SUM;
+    const onlyUpdated = delta || this.observable;
+
+    this.series.forEach((s) => {
+      if (onlyUpdated && !s.updated) return;
+      let value: unknown;
+      if (observedSum && delta) value = observedDelta(s);
+      else value = aggregator.pointValue(s);
+      points.push({
+        startTime: delta ? deltaStart : s.startTime,
+        endTime,
+        attributes: s.attributes,
+        value,
+      });
+    });
+
+    const idleLimit = this.options.idleCollections ?? 0;
+    if (this.observable) {
+      // Async: only series observed this round exist; keep delta ones for the next difference.
+      if (!delta) this.series.removeWhere((s) => !s.updated);
+      this.series.forEach((s) => {
+        s.updated = false;
+      });
+    } else if (delta) {
+      this.series.removeWhere((s) => !s.updated);
+      this.series.forEach((s) => {
+        if (s.updated) {
+          aggregator.reset(s);
+          s.updated = false;
+        }
+      });
+    } else if (idleLimit > 0) {
+      this.series.forEach((s) => {
+        s.idleCollections = s.updated ? 0 : s.idleCollections + 1;
+        s.updated = false;
+      });
+      this.series.removeWhere((s) => s.idleCollections >= idleLimit);
+    }
+
+    this.lastCollection = endTime;
+    this.collections++;
+    if (points.length === 0) return undefined;
+    return this.toMetricData(points);
+  }
+
+  private toMetricData(points: DataPoint<unknown>[]): MetricData {
+    const base = {
+      descriptor: this.descriptor,
+      aggregationTemporality: this.temporality,
+      dataPointType: this.aggregator.pointType,
+      dataPoints: points,
+    };
+    if (this.aggregator.pointType === DataPointType.SUM) {
+      return {
+        ...base,
+        isMonotonic: (this.aggregator as { isMonotonic?: boolean }).isMonotonic === true,
+      } as MetricData;
+    }
+    return base as MetricData;
+  }
+}

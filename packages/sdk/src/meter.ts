@@ -1,0 +1,227 @@
+/**
+ * Meter creates instruments, detects duplicate registrations, and holds its instruments'
+ * streams per reader for collection.
+ */
+import type { BatchObservableCallback, Observable, MetricOptions, Meter as ApiMeter } from '@opentelemetry/api';
+import {
+  type InstrumentType,
+  InstrumentType as Kind,
+  type InstrumentationScope,
+  type MetricData,
+  type MetricStream,
+  isObservable,
+  isValidInstrumentName,
+} from '@yardstick/core';
+import { reportOnce } from './diag.js';
+import { Counter, Gauge, Histogram, UpDownCounter } from './instruments.js';
+import { CallbackRegistry, ObservableInstrument } from './observable.js';
+import { type InstrumentInfo, type StreamContext, createStreams } from './stream-factory.js';
+
+const VALUE_TYPE_INT = 0;
+const VALUE_TYPE_DOUBLE = 1;
+
+interface Registration {
+  readonly info: InstrumentInfo;
+  readonly instrument: object;
+  readonly streamsByReader: MetricStream[][];
+}
+
+/** What a Meter needs from its provider. */
+export interface MeterContext {
+  /** One stream context per reader, in reader order. */
+  readonly readers: readonly StreamContext[];
+}
+
+export class Meter implements ApiMeter {
+  private readonly byName = new Map<string, Registration[]>();
+  private readonly registrations: Registration[] = [];
+  /** @internal */
+  readonly callbacks = new CallbackRegistry();
+
+  constructor(
+    readonly scope: InstrumentationScope,
+    private readonly context: MeterContext,
+  ) {}
+
+  createCounter(name: string, options?: MetricOptions): Counter {
+    return this.sync(name, Kind.COUNTER, options, (s, n, int) => new Counter(s, n, int));
+  }
+
+  createUpDownCounter(name: string, options?: MetricOptions): UpDownCounter {
+    return this.sync(name, Kind.UP_DOWN_COUNTER, options, (s, n, int) => new UpDownCounter(s, n, int));
+  }
+
+  createHistogram(name: string, options?: MetricOptions): Histogram {
+    return this.sync(name, Kind.HISTOGRAM, options, (s, n, int) => new Histogram(s, n, int));
+  }
+
+  createGauge(name: string, options?: MetricOptions): Gauge {
+    return this.sync(name, Kind.GAUGE, options, (s, n, int) => new Gauge(s, n, int));
+  }
+
+  createObservableCounter(name: string, options?: MetricOptions): ObservableInstrument {
+    return this.observable(name, Kind.OBSERVABLE_COUNTER, options);
+  }
+
+  createObservableUpDownCounter(name: string, options?: MetricOptions): ObservableInstrument {
+    return this.observable(name, Kind.OBSERVABLE_UP_DOWN_COUNTER, options);
+  }
+
+  createObservableGauge(name: string, options?: MetricOptions): ObservableInstrument {
+    return this.observable(name, Kind.OBSERVABLE_GAUGE, options);
+  }
+
+  addBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
+    const instruments = this.ownObservables(observables);
+    this.callbacks.add({ callback, instruments, batch: true });
+  }
+
+  removeBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
+    this.callbacks.remove(callback, this.ownObservables(observables));
+  }
+
+  /** @internal collect returns the metrics of reader `readerIndex` at `nowMs`. */
+  collectMetrics(readerIndex: number, nowMs: number): MetricData[] {
+    const metrics: MetricData[] = [];
+    for (const r of this.registrations) {
+      for (const stream of r.streamsByReader[readerIndex] ?? []) {
+        const data = stream.collect(nowMs);
+        if (data !== undefined) metrics.push(data);
+      }
+    }
+    return metrics;
+  }
+
+  private ownObservables(observables: Observable[]): ObservableInstrument[] {
+    const own: ObservableInstrument[] = [];
+    for (const o of observables) {
+      if (o instanceof ObservableInstrument && this.registrations.some((r) => r.instrument === o)) own.push(o);
+      else
+        reportOnce(
+          `batch-foreign:${this.scope.name}`,
+          'warn',
+          `Yardstick: meter "${this.scope.name}": batch callbacks accept only this meter's observable instruments; ignored one.`,
+        );
+    }
+    return own;
+  }
+
+  private sync<T extends object>(
+    name: string,
+    type: InstrumentType,
+    options: MetricOptions | undefined,
+    make: (streams: MetricStream[], name: string, isInt: boolean) => T,
+  ): T {
+    const info = this.describe(name, type, options);
+    if (info === undefined) return make([], String(name), false);
+    const existing = this.findIdentical(info);
+    if (existing !== undefined) return existing.instrument as T;
+    const streamsByReader = this.context.readers.map((ctx) => createStreams(info, ctx));
+    const instrument = make(streamsByReader.flat(), info.name, info.valueType === VALUE_TYPE_INT);
+    this.register({ info, instrument, streamsByReader });
+    return instrument;
+  }
+
+  private observable(name: string, type: InstrumentType, options: MetricOptions | undefined): ObservableInstrument {
+    const info = this.describe(name, type, options);
+    if (info === undefined) return new ObservableInstrument(String(name), [], false, this.callbacks);
+    const existing = this.findIdentical(info);
+    if (existing !== undefined) return existing.instrument as ObservableInstrument;
+    const streamsByReader = this.context.readers.map((ctx) => createStreams(info, ctx));
+    const instrument = new ObservableInstrument(
+      info.name,
+      streamsByReader,
+      info.valueType === VALUE_TYPE_INT,
+      this.callbacks,
+    );
+    this.register({ info, instrument, streamsByReader });
+    return instrument;
+  }
+
+  /** describe validates the name and options; undefined means "invalid, hand out a no-op". */
+  private describe(name: string, type: InstrumentType, options: MetricOptions | undefined): InstrumentInfo | undefined {
+    if (!isValidInstrumentName(name)) {
+      reportOnce(
+        `name:${this.scope.name}:${String(name)}`,
+        'error',
+        `Yardstick: invalid instrument name "${String(name)}" in meter "${this.scope.name}": names start with a letter and use only letters, digits, "_", ".", "-", "/" (at most 255 characters). The instrument records nothing.`,
+      );
+      return undefined;
+    }
+    const advice = options?.advice?.explicitBucketBoundaries;
+    return {
+      name,
+      type,
+      unit: typeof options?.unit === 'string' ? options.unit : '',
+      description: typeof options?.description === 'string' ? options.description : '',
+      valueType: options?.valueType === VALUE_TYPE_INT ? VALUE_TYPE_INT : VALUE_TYPE_DOUBLE,
+      meterName: this.scope.name,
+      meterVersion: this.scope.version,
+      meterSchemaUrl: this.scope.schemaUrl,
+      adviceBoundaries: type === Kind.HISTOGRAM && Array.isArray(advice) ? advice : undefined,
+    };
+  }
+
+  /**
+   * findIdentical returns an identical earlier registration, to be shared. A same-named one that
+   * differs in kind, unit, description or value type is reported; both streams are exported.
+   */
+  private findIdentical(info: InstrumentInfo): Registration | undefined {
+    const same = this.byName.get(info.name.toLowerCase());
+    if (same === undefined) return undefined;
+    for (const r of same) {
+      const o = r.info;
+      if (
+        o.type === info.type &&
+        o.unit === info.unit &&
+        o.description === info.description &&
+        o.valueType === info.valueType
+      ) {
+        if (o.name !== info.name) {
+          reportOnce(
+            `case:${this.scope.name}:${info.name}`,
+            'error',
+            `Yardstick: instrument "${info.name}" differs from the registered "${o.name}" only in case; using "${o.name}".`,
+          );
+        }
+        if (String(o.adviceBoundaries) !== String(info.adviceBoundaries)) {
+          reportOnce(
+            `advice:${this.scope.name}:${info.name}`,
+            'error',
+            `Yardstick: instrument "${info.name}" was registered again with different advice; keeping the first.`,
+          );
+        }
+        return r;
+      }
+    }
+    const first = same[0] as Registration;
+    const o = first.info;
+    let hint: string;
+    if (o.type === info.type && o.unit === info.unit && o.valueType === info.valueType) {
+      hint = 'only the description differs; set the description with a View to merge them';
+    } else if (o.type !== info.type) {
+      hint = `kinds differ (${o.type} vs ${info.type}); a View with { instrumentName: "${info.name}", instrumentType: InstrumentType.${info.type}, name: "<new name>" } renames one`;
+    } else {
+      hint = `units or value types differ ("${o.unit}" vs "${info.unit}")`;
+    }
+    reportOnce(
+      `dup:${this.scope.name}:${info.name}:${info.type}:${info.unit}:${info.description}`,
+      'warn',
+      `Yardstick: instrument "${info.name}" in meter "${this.scope.name}" is registered twice with conflicting definitions: ${hint}. Both streams are exported.`,
+    );
+    return undefined;
+  }
+
+  private register(r: Registration): void {
+    const key = r.info.name.toLowerCase();
+    const list = this.byName.get(key);
+    if (list) list.push(r);
+    else this.byName.set(key, [r]);
+    this.registrations.push(r);
+  }
+
+  /** @internal whether the meter holds observable instruments (to skip callback runs). */
+  get hasObservables(): boolean {
+    return this.registrations.some((r) => isObservable(r.info.type));
+  }
+}
