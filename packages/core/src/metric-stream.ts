@@ -119,6 +119,15 @@ export class MetricStream {
     const deltaStart = this.lastCollection;
     const observedSum = this.observable && aggregator.pointType === DataPointType.SUM;
     const onlyUpdated = delta || this.observable;
+    const idleLimit = this.options.idleCollections ?? 0;
+    if (!onlyUpdated && idleLimit > 0) {
+      // Idle eviction happens before building points: a series quiet for N collections is not exported.
+      this.series.forEach((s) => {
+        s.idleCollections = s.updated ? 0 : s.idleCollections + 1;
+        s.updated = false;
+      });
+      this.series.removeWhere((s) => s.idleCollections >= idleLimit);
+    }
 
     this.series.forEach((s) => {
       if (onlyUpdated && !s.updated) return;
@@ -133,7 +142,6 @@ export class MetricStream {
       });
     });
 
-    const idleLimit = this.options.idleCollections ?? 0;
     if (this.observable) {
       // Async: only series observed this round exist; keep delta ones for the next difference.
       if (!delta) this.series.removeWhere((s) => !s.updated);
@@ -148,12 +156,6 @@ export class MetricStream {
           s.updated = false;
         }
       });
-    } else if (idleLimit > 0) {
-      this.series.forEach((s) => {
-        s.idleCollections = s.updated ? 0 : s.idleCollections + 1;
-        s.updated = false;
-      });
-      this.series.removeWhere((s) => s.idleCollections >= idleLimit);
     }
 
     this.lastCollection = endTime;

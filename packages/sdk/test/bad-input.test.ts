@@ -82,7 +82,13 @@ describe('bad input', () => {
     const { reader, meter } = setup();
     const c = meter.createCounter('calls');
     for (let i = 0; i < 10; i++) {
-      c.add(1, { ok: 'yes', obj: { nested: 1 } as never, fn: (() => 1) as never, list: ['a', 'b'], nil: null as never });
+      c.add(1, {
+        ok: 'yes',
+        obj: { nested: 1 } as never,
+        fn: (() => 1) as never,
+        list: ['a', 'b'],
+        nil: null as never,
+      });
     }
     c.add(1, 'not an object' as never);
     const m = findMetric(await collect(reader), 'calls');

@@ -63,7 +63,8 @@ const temporalities = [
 async function compare(workload: Workload, steps = 3, views: otel.ViewOptions[] = []) {
   const otelReaders = temporalities.map(([, t]) => new OtelReader({ aggregationTemporalitySelector: () => t }));
   const ysReaders = temporalities.map(
-    ([, t]) => new ys.ManualMetricReader({ aggregationTemporalitySelector: () => t as unknown as ys.AggregationTemporality }),
+    ([, t]) =>
+      new ys.ManualMetricReader({ aggregationTemporalitySelector: () => t as unknown as ys.AggregationTemporality }),
   );
   const otelProvider = new otel.MeterProvider({ readers: otelReaders, views });
   const ysProvider = new ys.MeterProvider({ readers: ysReaders, views: views as unknown as ys.ViewOptions[] });

@@ -227,7 +227,10 @@ describe('meters', () => {
 
   it('carry scope name, version and schema URL into the snapshot', async () => {
     const { reader, provider } = setup();
-    provider.getMeter('lib', '2.0.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' }).createCounter('c').add(1);
+    provider
+      .getMeter('lib', '2.0.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' })
+      .createCounter('c')
+      .add(1);
     const rm = await collect(reader);
     expect(rm.scopeMetrics[0]?.scope).toEqual({
       name: 'lib',

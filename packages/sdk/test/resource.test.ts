@@ -18,7 +18,10 @@ describe('Resource', () => {
 
   it('the provider merges the given resource over the default one', async () => {
     const reader = new ManualMetricReader();
-    const provider = new MeterProvider({ readers: [reader], resource: resourceFromAttributes({ 'service.name': 'shop' }) });
+    const provider = new MeterProvider({
+      readers: [reader],
+      resource: resourceFromAttributes({ 'service.name': 'shop' }),
+    });
     provider.getMeter('m').createCounter('c').add(1);
     const { resourceMetrics } = await reader.collect();
     expect(resourceMetrics.resource.attributes['service.name']).toBe('shop');

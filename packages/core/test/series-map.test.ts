@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Series } from '../src/series.js';
+import { OVERFLOW_ATTRIBUTES, SeriesMap } from '../src/series-map.js';
+
+function makeMap(limit = 2000, keepKey?: (k: string) => boolean) {
+  const events = { overflow: 0, invalid: [] as string[][] };
+  const map = new SeriesMap({
+    cardinalityLimit: limit,
+    keepKey,
+    clock: () => 0,
+    events: { overflow: () => events.overflow++, invalidAttributes: (keys) => events.invalid.push(keys) },
+    init: () => {},
+  });
+  return { map, events };
+}
+
+describe('SeriesMap', () => {
+  it('finds the same series for equal sets in any order and from fresh objects', () => {
+    const { map } = makeMap();
+    const s = map.find({ a: '1', b: 2 });
+    expect(map.find({ b: 2, a: '1' })).toBe(s);
+    expect(map.find({ a: '1', b: 2 })).toBe(s);
+    expect(map.find({ a: '1', b: '2' })).not.toBe(s);
+    expect(map.size).toBe(2);
+  });
+
+  it('keeps canonical, frozen attributes on the series', () => {
+    const { map } = makeMap();
+    const s = map.find({ z: 1, a: 2 });
+    expect(Object.keys(s.attributes)).toEqual(['a', 'z']);
+    expect(Object.isFrozen(s.attributes)).toBe(true);
+  });
+
+  it('handles array values and invalid values through the slow path consistently', () => {
+    const { map, events } = makeMap();
+    const s = map.find({ tags: ['a', 'b'], bad: {} as never });
+    expect(map.find({ tags: ['a', 'b'] })).toBe(s);
+    expect(map.find({ tags: ['a', 'b'], bad: {} as never })).toBe(s);
+    expect(events.invalid[0]).toEqual(['bad']);
+    expect(map.size).toBe(1);
+  });
+
+  it('applies a key filter on the fast path without creating extra series', () => {
+    const { map } = makeMap(2000, (k) => k !== 'user');
+    const s = map.find({ route: '/a', user: 'u1' });
+    expect(map.find({ route: '/a', user: 'u2' })).toBe(s);
+    expect(s.attributes).toEqual({ route: '/a' });
+    expect(map.size).toBe(1);
+  });
+
+  it('sends new sets to one overflow series once the limit is reached', () => {
+    const { map, events } = makeMap(3);
+    const a = map.find({ k: 'a' });
+    const b = map.find({ k: 'b' });
+    const c = map.find({ k: 'c' });
+    const d = map.find({ k: 'd' });
+    expect(c).toBe(d);
+    expect(c.attributes).toEqual(OVERFLOW_ATTRIBUTES);
+    expect(map.find({ k: 'a' })).toBe(a);
+    expect(map.find({ k: 'b' })).toBe(b);
+    expect(map.size).toBe(3);
+    expect(events.overflow).toBe(1);
+  });
+
+  it('evicts unpinned series and frees their slots', () => {
+    const { map } = makeMap(3);
+    const a = map.find({ k: 'a' });
+    a.pins = 1;
+    map.find({ k: 'b' });
+    expect(map.removeWhere(() => true)).toBe(1);
+    expect(map.size).toBe(1);
+    const seen: Series[] = [];
+    map.forEach((s) => seen.push(s));
+    expect(seen).toEqual([a]);
+    expect(map.find({ k: 'c' }).attributes).toEqual({ k: 'c' });
+  });
+
+  it('survives hash collisions by chaining (forced through many series)', () => {
+    const { map } = makeMap(1_000_000);
+    const all = new Map<string, Series>();
+    for (let i = 0; i < 50_000; i++) all.set(`v${i}`, map.find({ k: `v${i}` }));
+    for (const [v, s] of all) expect(map.find({ k: v })).toBe(s);
+    expect(map.size).toBe(50_000);
+  });
+});
