@@ -70,7 +70,9 @@ describe('SeriesMap', () => {
     expect(map.removeWhere(() => true)).toBe(1);
     expect(map.size).toBe(1);
     const seen: Series[] = [];
-    map.forEach((s) => seen.push(s));
+    map.forEach((s) => {
+      seen.push(s);
+    });
     expect(seen).toEqual([a]);
     expect(map.find({ k: 'c' }).attributes).toEqual({ k: 'c' });
   });

@@ -164,7 +164,7 @@ describe('bound instruments', () => {
     const g = meter.createGauge('g').bind();
     g.record(9);
     const rm = await collect(reader);
-    expect((findPoint(findMetric(rm, 'h'), { k: 'v' })?.value as { count: number }).count).toBe(2);
+    expect(findPoint<{ count: number }>(findMetric(rm, 'h'), { k: 'v' })?.value.count).toBe(2);
     expect(findPoint(findMetric(rm, 'g'))?.value).toBe(9);
   });
 });
