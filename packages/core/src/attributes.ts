@@ -10,6 +10,15 @@ export const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 /** NOT_SIMPLE is returned by `hashAttributes` for sets that need the slow, sanitising path. */
 export const NOT_SIMPLE = 0;
 
+/**
+ * smallHash folds a 32-bit hash into 30 bits: V8 keeps such integers unboxed (Smi), so using
+ * them as Map keys allocates nothing; 0 is reserved for NOT_SIMPLE.
+ */
+export function smallHash(h: number): number {
+  const small = (h ^ (h >>> 30)) & 0x3fffffff;
+  return small === NOT_SIMPLE ? 1 : small;
+}
+
 // FNV-1a over UTF-16 code units; the final mix spreads the bits before the per-entry sum.
 function hashString(s: string, h: number): number {
   for (let i = 0; i < s.length; i++) {
@@ -65,7 +74,7 @@ export function hashAttributes(attrs: Attributes): number {
     if (t !== 'string' && t !== 'number' && t !== 'boolean') return NOT_SIMPLE;
     total = (total + mix(hashValue(v, hashString(key, -2128831035)))) | 0;
   }
-  return total === NOT_SIMPLE ? 1 : total;
+  return smallHash(total);
 }
 
 /** hashCanonical hashes an already sanitised set (array values allowed). Equal to hashAttributes for simple sets. */
@@ -74,7 +83,7 @@ export function hashCanonical(attrs: Attributes): number {
   for (const key in attrs) {
     total = (total + mix(hashValue(attrs[key], hashString(key, -2128831035)))) | 0;
   }
-  return total === NOT_SIMPLE ? 1 : total;
+  return smallHash(total);
 }
 
 /** isAttributeValue reports whether the OpenTelemetry API allows `v` as an attribute value. */

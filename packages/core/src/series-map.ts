@@ -15,6 +15,7 @@ import {
   hashCanonical,
   sanitizeAttributes,
   sharedKeyList,
+  smallHash,
 } from './attributes.js';
 import { Series } from './series.js';
 import { type Clock, millisToHrTime } from './time.js';
@@ -74,7 +75,7 @@ function rawHash(attrs: Attributes, keep: ((key: string) => boolean) | undefined
     if (t !== 'string' && t !== 'number' && t !== 'boolean') return NOT_SIMPLE;
     total = (total + entryHash(key, v as string | number | boolean)) | 0;
   }
-  return total === NOT_SIMPLE ? 1 : total;
+  return smallHash(total);
 }
 
 // Same arithmetic as attributes.ts hashCanonical for primitive values; kept local so the hot
