@@ -43,15 +43,24 @@ export type { SeriesMapEvents, SeriesMapOptions } from './series-map.js';
 export { MetricStream } from './metric-stream.js';
 export type { MetricStreamOptions, StreamEvents } from './metric-stream.js';
 export {
+  DEFAULT_EXPONENTIAL_MAX_SIZE,
   DEFAULT_HISTOGRAM_BOUNDARIES,
   ExplicitHistogramAggregator,
+  ExponentialHistogramAggregator,
   LastValueAggregator,
   SumAggregator,
   createAggregator,
+  createExponentialHistogramAggregator,
   defaultAggregationType,
   normalizeBoundaries,
-  registerExponentialFactory,
 } from './aggregators/index.js';
+export {
+  MAX_SCALE as EXPONENTIAL_MAX_SCALE,
+  MIN_SCALE as EXPONENTIAL_MIN_SCALE,
+  lowerBoundary as exponentialLowerBoundary,
+  mapToIndex as exponentialIndex,
+} from './aggregators/exponential-mapping.js';
+export { estimateQuantile, quantiles } from './percentiles.js';
 export type { Aggregator, AggregatorContext } from './aggregators/index.js';
 export { isValidInstrumentName } from './validate.js';
 export { type Clock, hrTimeToMillis, millisToHrTime } from './time.js';

@@ -11,6 +11,7 @@ import {
   ExplicitHistogramAggregator,
   normalizeBoundaries,
 } from './explicit-histogram.js';
+import { createExponentialHistogramAggregator } from './exponential-histogram.js';
 import { LastValueAggregator } from './last-value.js';
 import { SumAggregator } from './sum.js';
 
@@ -20,6 +21,11 @@ export {
   ExplicitHistogramAggregator,
   normalizeBoundaries,
 } from './explicit-histogram.js';
+export {
+  DEFAULT_EXPONENTIAL_MAX_SIZE,
+  ExponentialHistogramAggregator,
+  createExponentialHistogramAggregator,
+} from './exponential-histogram.js';
 export { LastValueAggregator } from './last-value.js';
 export { SumAggregator, observedDelta } from './sum.js';
 
@@ -77,7 +83,7 @@ export function createAggregator(
     case AggregationType.LAST_VALUE:
       return new LastValueAggregator();
     case AggregationType.EXPONENTIAL_HISTOGRAM:
-      return createExponential(option, ctx);
+      return createExponentialHistogramAggregator(option, ctx);
     default: {
       const opts = option?.type === AggregationType.EXPLICIT_BUCKET_HISTOGRAM ? option.options : undefined;
       let boundaries: readonly number[] = DEFAULT_HISTOGRAM_BOUNDARIES;
@@ -94,19 +100,4 @@ export function createAggregator(
       );
     }
   }
-}
-
-let exponentialFactory: ((option: AggregationOption | undefined, ctx: AggregatorContext) => Aggregator) | undefined;
-
-/** Registered by exponential-histogram.ts; kept indirect so this file stays the only switch. */
-export function registerExponentialFactory(
-  factory: (option: AggregationOption | undefined, ctx: AggregatorContext) => Aggregator,
-): void {
-  exponentialFactory = factory;
-}
-
-function createExponential(option: AggregationOption | undefined, ctx: AggregatorContext): Aggregator | undefined {
-  if (exponentialFactory !== undefined) return exponentialFactory(option, ctx);
-  ctx.report('exponential histograms are not available; using explicit buckets');
-  return createAggregator({ type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM }, ctx);
 }
