@@ -5,8 +5,9 @@ import {
   type HrTime,
   type MetricData,
   type ResourceMetrics,
+  quantiles,
 } from '@yardstick/core';
-import { quantiles } from './quantiles.js';
+
 import { TABLE_QUANTILES } from './table.js';
 
 const TYPE_NAMES: Record<DataPointType, string> = {

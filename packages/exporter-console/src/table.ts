@@ -1,7 +1,6 @@
-import { DataPointType, type MetricData, type ResourceMetrics } from '@yardstick/core';
+import { DataPointType, type MetricData, type ResourceMetrics, quantiles } from '@yardstick/core';
 import type { Palette } from './colors.js';
 import { formatNumber } from './format-number.js';
-import { quantiles } from './quantiles.js';
 
 /** The quantiles every histogram row shows. */
 export const TABLE_QUANTILES = [0.5, 0.9, 0.99] as const;
