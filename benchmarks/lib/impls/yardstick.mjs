@@ -1,0 +1,50 @@
+/** Yardstick: @yardstick/sdk MeterProvider with a ManualMetricReader (built dist). */
+import { AggregationTemporality, ManualMetricReader, MeterProvider } from '@yardstick/sdk';
+
+export const label = 'Yardstick';
+
+/** setup builds a provider whose reader keeps every series (limit raised like the peers'). */
+export function setup({ delta = false } = {}) {
+  const reader = new ManualMetricReader({
+    cardinalitySelector: () => 10_000_000,
+    aggregationTemporalitySelector: delta
+      ? () => AggregationTemporality.DELTA
+      : () => AggregationTemporality.CUMULATIVE,
+  });
+  const provider = new MeterProvider({ readers: [reader] });
+  const meter = provider.getMeter('bench');
+  return {
+    meter,
+    reader,
+    async collect() {
+      const { resourceMetrics, errors } = await reader.collect();
+      if (errors.length > 0) throw new Error(`collect errors: ${errors.join('; ')}`);
+      return resourceMetrics;
+    },
+  };
+}
+
+/** Yardstick's Prometheus text serializer, or the reason it cannot be used yet. */
+export async function prometheusSerializer() {
+  const mod = await import('@yardstick/exporter-prometheus');
+  if (typeof mod.PrometheusSerializer !== 'function') {
+    return { skip: 'not available: @yardstick/exporter-prometheus does not export PrometheusSerializer yet' };
+  }
+  const s = new mod.PrometheusSerializer();
+  return { serialize: (rm) => s.serialize(rm) };
+}
+
+/** Yardstick's OTLP protobuf serializer, or the reason it cannot be used yet. */
+export async function otlpSerializer() {
+  const mod = await import('@yardstick/exporter-otlp');
+  const s = mod.ProtobufMetricsSerializer;
+  if (s === undefined) {
+    return { skip: 'not available: @yardstick/exporter-otlp does not export ProtobufMetricsSerializer yet' };
+  }
+  // Accept either an object with serializeRequest (OTel's shape) or a class to instantiate.
+  const inst = typeof s === 'function' ? new s() : s;
+  if (typeof inst.serializeRequest !== 'function') {
+    return { skip: 'not available: ProtobufMetricsSerializer has no serializeRequest()' };
+  }
+  return { serialize: (rm) => inst.serializeRequest(rm) };
+}
