@@ -41,6 +41,11 @@ export { Series } from './series.js';
 export { OVERFLOW_ATTRIBUTES, SeriesMap } from './series-map.js';
 export type { SeriesMapEvents, SeriesMapOptions } from './series-map.js';
 export { MetricStream } from './metric-stream.js';
+export {
+  AlignedHistogramBucketReservoir,
+  SimpleFixedSizeReservoir,
+} from './exemplar-reservoir.js';
+export type { ExemplarReservoir, ExemplarReservoirOption } from './exemplar-reservoir.js';
 export type { MetricStreamOptions, StreamEvents } from './metric-stream.js';
 export {
   DEFAULT_EXPONENTIAL_MAX_SIZE,

@@ -11,6 +11,7 @@ import {
   exponentialIndex,
   exponentialLowerBoundary,
 } from '../src/index.js';
+import { mapToIndexByLog } from '../src/aggregators/exponential-mapping.js';
 import type { AggregatorContext, ExponentialHistogram } from '../src/index.js';
 
 function rng(seed: number): () => number {
@@ -93,6 +94,25 @@ describe('exponential index mapping', () => {
       if (scale > EXPONENTIAL_MIN_SCALE && exponentialIndex(v, scale - 1) !== i >> 1) misses++;
     }
     expect(misses).toBe(0);
+  });
+
+  it('agrees with the logarithm formula of the spec at every positive scale (tables up to 12)', () => {
+    const r = rng(5);
+    let differ = 0;
+    for (let scale = 1; scale <= EXPONENTIAL_MAX_SCALE; scale++) {
+      for (let n = 0; n < 20000; n++) {
+        const v = 2 ** ((r() - 0.5) * 2040) * (1 + r());
+        if (exponentialIndex(v, scale) !== mapToIndexByLog(v, scale)) differ++;
+      }
+      // Binade edges, where the logarithm may round across the boundary (the spec tolerates
+      // that; the tables do not need the tolerance): just above 2^e and just below 2^(e+1).
+      for (const e of [-1022, -3, 0, 5, 1022]) {
+        const p = 2 ** e;
+        expect(exponentialIndex(p * (1 + Number.EPSILON), scale)).toBe(e * 2 ** scale);
+        expect(exponentialIndex(p * (2 - Number.EPSILON), scale)).toBe((e + 1) * 2 ** scale - 1);
+      }
+    }
+    expect(differ).toBe(0);
   });
 
   it('rounds subnormals up to the smallest normal and keeps Number.MAX_VALUE in a finite bucket', () => {
