@@ -73,7 +73,7 @@ function buildTable(scale: number): ScaleTable {
  * bucket they close. Results fit in a signed 32-bit integer.
  */
 export function mapToIndex(abs: number, scale: number): number {
-  f64[0] = abs < MIN_NORMAL ? MIN_NORMAL : abs;
+  f64[0] = Math.max(abs, MIN_NORMAL);
   const hi = u32[HI] as number;
   const exponent = ((hi >>> 20) & 0x7ff) - EXPONENT_BIAS;
   const significand = hi & 0xfffff;
@@ -95,12 +95,12 @@ export function mapToIndex(abs: number, scale: number): number {
   // exponent says which binade the value is in, so keep the index inside it.
   const low = exponent << scale;
   const high = low + (1 << scale) - 1;
-  return index < low ? low : index > high ? high : index;
+  return index < low ? low : Math.min(index, high);
 }
 
 /** mapToIndexByLog is the spec's logarithm formula at any scale > 0 (reference for tests). */
 export function mapToIndexByLog(abs: number, scale: number): number {
-  const v = abs < MIN_NORMAL ? MIN_NORMAL : abs;
+  const v = Math.max(abs, MIN_NORMAL);
   f64[0] = v;
   const hi = u32[HI] as number;
   if ((hi & 0xfffff) === 0 && u32[LO] === 0) return ((((hi >>> 20) & 0x7ff) - EXPONENT_BIAS) << scale) - 1;
