@@ -4,6 +4,14 @@
  * observe into it while their callbacks run. `collect` turns it into snapshot data.
  */
 import type { Aggregator } from './aggregators/aggregator.js';
+import { ExplicitHistogramAggregator } from './aggregators/explicit-histogram.js';
+import { ExponentialHistogramAggregator } from './aggregators/exponential-histogram.js';
+import {
+  AlignedHistogramBucketReservoir,
+  type ExemplarReservoir,
+  type ExemplarReservoirOption,
+  SimpleFixedSizeReservoir,
+} from './exemplar-reservoir.js';
 import { observedDelta } from './aggregators/sum.js';
 import type { Series } from './series.js';
 import { SeriesMap } from './series-map.js';
@@ -28,6 +36,8 @@ export interface MetricStreamOptions {
   readonly process?: (attrs: Attributes) => Attributes;
   readonly clock: Clock;
   readonly events: StreamEvents;
+  /** Exemplar reservoir of each series; default per the spec's defaults for the aggregation. */
+  readonly exemplarReservoir?: ExemplarReservoirOption;
   /**
    * Drop cumulative series that saw no measurement for this many collections (0 = never).
    * A series that comes back starts again with a fresh start time.
@@ -44,6 +54,9 @@ export class MetricStream {
   private readonly createdAt: HrTime;
   private lastCollection: HrTime;
   private collections = 0;
+  private readonly newReservoir: (() => ExemplarReservoir) | undefined;
+  /** Whether the stream drops attribute keys (exemplars then keep the dropped ones). */
+  private readonly filters: boolean;
 
   constructor(private readonly options: MetricStreamOptions) {
     this.descriptor = options.descriptor;
@@ -52,6 +65,8 @@ export class MetricStream {
     this.observable = options.observable;
     this.createdAt = millisToHrTime(options.clock());
     this.lastCollection = this.createdAt;
+    this.newReservoir = reservoirFactory(options.exemplarReservoir, options.aggregator);
+    this.filters = options.keepKey !== undefined || options.process !== undefined;
     const aggregator = options.aggregator;
     this.series = new SeriesMap({
       cardinalityLimit: options.cardinalityLimit,
@@ -81,6 +96,32 @@ export class MetricStream {
     const s = this.series.find(attributes);
     this.aggregator.record(s, value);
     s.updated = true;
+  }
+
+  /**
+   * recordWithExemplar adds a measurement and offers it to the series' exemplar reservoir
+   * (called only for measurements the exemplar filter lets through).
+   */
+  recordWithExemplar(
+    value: number,
+    attributes: Attributes,
+    timeMs: number,
+    traceId: string | undefined,
+    spanId: string | undefined,
+  ): void {
+    const s = this.series.find(attributes);
+    this.aggregator.record(s, value);
+    s.updated = true;
+    const factory = this.newReservoir;
+    if (factory === undefined) return;
+    if (s.exemplars === undefined) s.exemplars = factory();
+    s.exemplars.offer(
+      value,
+      timeMs,
+      this.filters ? droppedAttributes(attributes, s.attributes) : EMPTY,
+      traceId,
+      spanId,
+    );
   }
 
   /** observe stores an asynchronous observation made during this collection. */
@@ -134,12 +175,12 @@ export class MetricStream {
       let value: unknown;
       if (observedSum && delta) value = observedDelta(s);
       else value = aggregator.pointValue(s);
-      points.push({
-        startTime: delta ? deltaStart : s.startTime,
-        endTime,
-        attributes: s.attributes,
-        value,
-      });
+      const exemplars = s.exemplars?.collect();
+      points.push(
+        exemplars === undefined
+          ? { startTime: delta ? deltaStart : s.startTime, endTime, attributes: s.attributes, value }
+          : { startTime: delta ? deltaStart : s.startTime, endTime, attributes: s.attributes, value, exemplars },
+      );
     });
 
     if (this.observable) {
@@ -179,4 +220,43 @@ export class MetricStream {
     }
     return base as MetricData;
   }
+}
+
+const EMPTY: Attributes = Object.freeze({});
+
+/** The measurement's attributes that the series does not keep (the exemplar's filtered attributes). */
+function droppedAttributes(measured: Attributes, kept: Attributes): Attributes {
+  let out: Attributes | undefined;
+  for (const key in measured) {
+    if (key in kept) continue;
+    const v = measured[key];
+    if (v === undefined) continue;
+    if (out === undefined) out = {};
+    out[key] = v;
+  }
+  return out ?? EMPTY;
+}
+
+/** The spec's default reservoirs: one per bucket for explicit histograms, 20 for exponential ones, else 1. */
+function reservoirFactory(
+  option: ExemplarReservoirOption | undefined,
+  aggregator: Aggregator,
+): (() => ExemplarReservoir) | undefined {
+  if (option?.type === 'none') return undefined;
+  if (option?.type === 'simple_fixed_size') {
+    const size = option.size ?? 1;
+    return () => new SimpleFixedSizeReservoir(size);
+  }
+  const boundaries =
+    option?.type === 'aligned_histogram_bucket'
+      ? option.boundaries
+      : aggregator instanceof ExplicitHistogramAggregator
+        ? aggregator.boundaries
+        : undefined;
+  if (boundaries !== undefined && boundaries.length > 0) return () => new AlignedHistogramBucketReservoir(boundaries);
+  if (aggregator instanceof ExponentialHistogramAggregator) {
+    const size = Math.min(20, aggregator.maxSize);
+    return () => new SimpleFixedSizeReservoir(size);
+  }
+  return () => new SimpleFixedSizeReservoir(1);
 }

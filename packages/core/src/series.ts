@@ -1,3 +1,4 @@
+import type { ExemplarReservoir } from './exemplar-reservoir.js';
 import type { Attributes, HrTime } from './types.js';
 
 /**
@@ -27,8 +28,10 @@ export class Series {
   previous = 0;
   /** Whether `previous` holds an observation. */
   hasPrevious = false;
-  /** Aggregator-specific state that does not fit the fields above (exponential buckets, exemplars). */
+  /** Aggregator-specific state that does not fit the fields above (exponential buckets). */
   extra: unknown = undefined;
+  /** Sampled measurements, created on the first exemplar offered to this series. */
+  exemplars: ExemplarReservoir | undefined = undefined;
 
   constructor(
     /** The canonical attribute set: sorted keys, frozen, reused in every snapshot. */

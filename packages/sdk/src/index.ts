@@ -2,7 +2,7 @@ export { MeterProvider } from './meter-provider.js';
 export type { MeterProviderOptions } from './meter-provider.js';
 export { Meter } from './meter.js';
 export { Counter, Gauge, Histogram, UpDownCounter } from './instruments.js';
-export type { BoundCounter, BoundRecorder } from './instruments.js';
+export type { BoundCounter, BoundRecorder, ExemplarFilter } from './instruments.js';
 export { ObservableInstrument } from './observable.js';
 export {
   DEFAULT_AGGREGATION_SELECTOR,
@@ -47,3 +47,25 @@ export type {
   ResourceMetrics,
   ScopeMetrics,
 } from '@yardstick/core';
+export {
+  ConfigFileError,
+  configFromEnvironment,
+  createMeterProviderFromConfig,
+  hostDetector,
+  loadConfigFile,
+  parseConfigText,
+  parseEnvConfig,
+  processDetector,
+  resourceFromConfig,
+  serviceInstanceDetector,
+} from './config/index.js';
+export type {
+  ConfiguredMeterProvider,
+  CreateOptions,
+  EnvConfigResult,
+  FileConfigResult,
+  ModuleLoader,
+  ReaderConfig,
+  ResourceDetector,
+  SdkConfig,
+} from './config/index.js';

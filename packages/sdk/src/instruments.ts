@@ -2,9 +2,25 @@
  * Synchronous instruments. `add`/`record` validate the value, then loop over the streams resolved
  * when the instrument was created. They never throw: bad input is dropped and reported once.
  */
-import type { Context } from '@opentelemetry/api';
-import { type Attributes, EMPTY_ATTRIBUTES, type MetricStream, type Series } from '@yardstick/core';
+import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
+import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream, type Series } from '@yardstick/core';
 import { reportOnce } from './diag.js';
+
+/**
+ * ExemplarFilter decides which measurements may become exemplars: all, none, or (default) those
+ * made while a sampled span is active.
+ */
+export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
+
+/** What a synchronous instrument is built from (resolved once, when it is created). */
+export interface InstrumentSetup {
+  /** Streams fed by this instrument, across all readers and views (empty = disabled). */
+  readonly streams: MetricStream[];
+  readonly name: string;
+  readonly isInt: boolean;
+  readonly exemplarFilter: ExemplarFilter;
+  readonly clock: Clock;
+}
 
 type ValueRule = 'nonNegative' | 'any';
 
@@ -18,21 +34,30 @@ function rejection(value: unknown, rule: ValueRule): string | undefined {
 
 /** Shared machinery of Counter, UpDownCounter, Histogram and Gauge. */
 abstract class SyncInstrument {
+  protected readonly streams: MetricStream[];
+  protected readonly name: string;
+  private readonly isInt: boolean;
+  private readonly exemplarFilter: ExemplarFilter;
+  private readonly clock: Clock;
+
   constructor(
-    /** Streams fed by this instrument, across all readers and views (empty = disabled). */
-    protected readonly streams: MetricStream[],
-    protected readonly name: string,
+    setup: InstrumentSetup,
     private readonly kindLabel: string,
     private readonly rule: ValueRule,
-    private readonly isInt: boolean,
-  ) {}
+  ) {
+    this.streams = setup.streams;
+    this.name = setup.name;
+    this.isInt = setup.isInt;
+    this.exemplarFilter = setup.exemplarFilter;
+    this.clock = setup.clock;
+  }
 
   /** enabled is false when no reader or view keeps this instrument's data. */
   enabled(): boolean {
     return this.streams.length > 0;
   }
 
-  protected write(value: number, attributes: Attributes | undefined): void {
+  protected write(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
     if (typeof value !== 'number' || value !== value || (this.rule === 'nonNegative' && value < 0)) {
       this.reject(value);
       return;
@@ -44,6 +69,7 @@ abstract class SyncInstrument {
     const attrs = typeof attributes === 'object' && attributes !== null ? attributes : EMPTY_ATTRIBUTES;
     const streams = this.streams;
     try {
+      if (this.exemplarFilter !== 'always_off' && this.offerExemplar(value, attrs, context)) return;
       for (let i = 0; i < streams.length; i++) (streams[i] as MetricStream).record(value, attrs);
     } catch (err) {
       reportOnce(
@@ -52,6 +78,24 @@ abstract class SyncInstrument {
         `Yardstick: ${this.kindLabel} "${this.name}": recording failed: ${String(err)}`,
       );
     }
+  }
+
+  /**
+   * offerExemplar records the measurement with its trace context when the exemplar filter lets it
+   * through, and returns whether it did (otherwise the caller records it plainly).
+   */
+  private offerExemplar(value: number, attrs: Attributes, context: Context | undefined): boolean {
+    const span = trace.getSpanContext(context ?? apiContext.active());
+    const sampled = span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+    if (!sampled && this.exemplarFilter === 'trace_based') return false;
+    const now = this.clock();
+    const traceId = sampled ? span.traceId : undefined;
+    const spanId = sampled ? span.spanId : undefined;
+    const streams = this.streams;
+    for (let i = 0; i < streams.length; i++) {
+      (streams[i] as MetricStream).recordWithExemplar(value, attrs, now, traceId, spanId);
+    }
+    return true;
   }
 
   private truncate(value: number): number {
@@ -171,11 +215,11 @@ function boundRecorder(handle: BoundHandle): BoundRecorder {
 
 /** Counter: monotonic sums; negative and NaN values are dropped. */
 export class Counter extends SyncInstrument {
-  constructor(streams: MetricStream[], name: string, isInt: boolean) {
-    super(streams, name, 'counter', 'nonNegative', isInt);
+  constructor(setup: InstrumentSetup) {
+    super(setup, 'counter', 'nonNegative');
   }
-  add(value: number, attributes?: Attributes, _context?: Context): void {
-    this.write(value, attributes);
+  add(value: number, attributes?: Attributes, context?: Context): void {
+    this.write(value, attributes, context);
   }
   /** bind returns a handle that adds to the series of `attributes` with no per-call lookup. */
   bind(attributes?: Attributes): BoundCounter {
@@ -185,11 +229,11 @@ export class Counter extends SyncInstrument {
 
 /** UpDownCounter: sums that may go down. */
 export class UpDownCounter extends SyncInstrument {
-  constructor(streams: MetricStream[], name: string, isInt: boolean) {
-    super(streams, name, 'up-down counter', 'any', isInt);
+  constructor(setup: InstrumentSetup) {
+    super(setup, 'up-down counter', 'any');
   }
-  add(value: number, attributes?: Attributes, _context?: Context): void {
-    this.write(value, attributes);
+  add(value: number, attributes?: Attributes, context?: Context): void {
+    this.write(value, attributes, context);
   }
   bind(attributes?: Attributes): BoundCounter {
     return boundCounter(this.bindSeries(attributes));
@@ -198,11 +242,11 @@ export class UpDownCounter extends SyncInstrument {
 
 /** Histogram: distributions of non-negative values. */
 export class Histogram extends SyncInstrument {
-  constructor(streams: MetricStream[], name: string, isInt: boolean) {
-    super(streams, name, 'histogram', 'nonNegative', isInt);
+  constructor(setup: InstrumentSetup) {
+    super(setup, 'histogram', 'nonNegative');
   }
-  record(value: number, attributes?: Attributes, _context?: Context): void {
-    this.write(value, attributes);
+  record(value: number, attributes?: Attributes, context?: Context): void {
+    this.write(value, attributes, context);
   }
   bind(attributes?: Attributes): BoundRecorder {
     return boundRecorder(this.bindSeries(attributes));
@@ -211,11 +255,11 @@ export class Histogram extends SyncInstrument {
 
 /** Gauge: the last recorded value. */
 export class Gauge extends SyncInstrument {
-  constructor(streams: MetricStream[], name: string, isInt: boolean) {
-    super(streams, name, 'gauge', 'any', isInt);
+  constructor(setup: InstrumentSetup) {
+    super(setup, 'gauge', 'any');
   }
-  record(value: number, attributes?: Attributes, _context?: Context): void {
-    this.write(value, attributes);
+  record(value: number, attributes?: Attributes, context?: Context): void {
+    this.write(value, attributes, context);
   }
   bind(attributes?: Attributes): BoundRecorder {
     return boundRecorder(this.bindSeries(attributes));

@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/api';
 import type { Attributes, Clock, CollectionResult, MetricStream, ScopeMetrics } from '@yardstick/core';
 import { reportOnce } from './diag.js';
+import type { ExemplarFilter } from './instruments.js';
 import { Meter } from './meter.js';
 import type { MetricReader } from './metric-reader.js';
 import { type Resource, defaultResource } from './resource.js';
@@ -24,6 +25,11 @@ export interface MeterProviderOptions {
    * measurement (it comes back with a fresh start time). 0 or unset keeps series forever.
    */
   idleSeriesCollections?: number;
+  /**
+   * Which measurements may become exemplars (`OTEL_METRICS_EXEMPLAR_FILTER`): `trace_based`
+   * (default: made while a sampled span is active), `always_on` or `always_off` (no overhead).
+   */
+  exemplarFilter?: ExemplarFilter;
   /** Yardstick addition for tests: the clock in epoch milliseconds. */
   clock?: Clock;
 }
@@ -47,11 +53,13 @@ export class MeterProvider implements ApiMeterProvider {
   private readonly readers: MetricReader[];
   private readonly contexts: StreamContext[];
   private readonly clock: Clock;
+  private readonly exemplarFilter: ExemplarFilter;
   private isShutdown = false;
 
   constructor(options: MeterProviderOptions = {}) {
     this.resource = defaultResource().merge(options.resource ?? null);
     this.clock = options.clock ?? preciseClock;
+    this.exemplarFilter = options.exemplarFilter ?? 'trace_based';
     const views = (options.views ?? []).map((v) => new View(v));
     this.readers = options.readers ?? [];
     this.contexts = this.readers.map((reader) => ({
@@ -106,7 +114,7 @@ export class MeterProvider implements ApiMeterProvider {
         schemaUrl: options.schemaUrl || undefined,
         ...(options.attributes ? { attributes: options.attributes } : {}),
       };
-      meter = new Meter(scope, { readers: this.contexts });
+      meter = new Meter(scope, { readers: this.contexts, exemplarFilter: this.exemplarFilter, clock: this.clock });
       this.meters.set(key, meter);
     }
     return meter;

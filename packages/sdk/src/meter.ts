@@ -4,6 +4,7 @@
  */
 import type { BatchObservableCallback, Observable, MetricOptions, Meter as ApiMeter } from '@opentelemetry/api';
 import {
+  type Clock,
   type InstrumentType,
   InstrumentType as Kind,
   type InstrumentationScope,
@@ -13,7 +14,7 @@ import {
   isValidInstrumentName,
 } from '@yardstick/core';
 import { reportOnce } from './diag.js';
-import { Counter, Gauge, Histogram, UpDownCounter } from './instruments.js';
+import { Counter, type ExemplarFilter, Gauge, Histogram, type InstrumentSetup, UpDownCounter } from './instruments.js';
 import { CallbackRegistry, ObservableInstrument } from './observable.js';
 import { type InstrumentInfo, type StreamContext, createStreams } from './stream-factory.js';
 
@@ -30,6 +31,8 @@ interface Registration {
 export interface MeterContext {
   /** One stream context per reader, in reader order. */
   readonly readers: readonly StreamContext[];
+  readonly exemplarFilter: ExemplarFilter;
+  readonly clock: Clock;
 }
 
 export class Meter implements ApiMeter {
@@ -44,19 +47,19 @@ export class Meter implements ApiMeter {
   ) {}
 
   createCounter(name: string, options?: MetricOptions): Counter {
-    return this.sync(name, Kind.COUNTER, options, (s, n, int) => new Counter(s, n, int));
+    return this.sync(name, Kind.COUNTER, options, (setup) => new Counter(setup));
   }
 
   createUpDownCounter(name: string, options?: MetricOptions): UpDownCounter {
-    return this.sync(name, Kind.UP_DOWN_COUNTER, options, (s, n, int) => new UpDownCounter(s, n, int));
+    return this.sync(name, Kind.UP_DOWN_COUNTER, options, (setup) => new UpDownCounter(setup));
   }
 
   createHistogram(name: string, options?: MetricOptions): Histogram {
-    return this.sync(name, Kind.HISTOGRAM, options, (s, n, int) => new Histogram(s, n, int));
+    return this.sync(name, Kind.HISTOGRAM, options, (setup) => new Histogram(setup));
   }
 
   createGauge(name: string, options?: MetricOptions): Gauge {
-    return this.sync(name, Kind.GAUGE, options, (s, n, int) => new Gauge(s, n, int));
+    return this.sync(name, Kind.GAUGE, options, (setup) => new Gauge(setup));
   }
 
   createObservableCounter(name: string, options?: MetricOptions): ObservableInstrument {
@@ -110,14 +113,21 @@ export class Meter implements ApiMeter {
     name: string,
     type: InstrumentType,
     options: MetricOptions | undefined,
-    make: (streams: MetricStream[], name: string, isInt: boolean) => T,
+    make: (setup: InstrumentSetup) => T,
   ): T {
+    const { exemplarFilter, clock } = this.context;
     const info = this.describe(name, type, options);
-    if (info === undefined) return make([], String(name), false);
+    if (info === undefined) return make({ streams: [], name: String(name), isInt: false, exemplarFilter, clock });
     const existing = this.findIdentical(info);
     if (existing !== undefined) return existing.instrument as T;
     const streamsByReader = this.context.readers.map((ctx) => createStreams(info, ctx));
-    const instrument = make(streamsByReader.flat(), info.name, info.valueType === VALUE_TYPE_INT);
+    const instrument = make({
+      streams: streamsByReader.flat(),
+      name: info.name,
+      isInt: info.valueType === VALUE_TYPE_INT,
+      exemplarFilter,
+      clock,
+    });
     this.register({ info, instrument, streamsByReader });
     return instrument;
   }

@@ -4,6 +4,7 @@
  */
 import {
   type AggregationOption,
+  type ExemplarReservoirOption,
   type Clock,
   InstrumentType,
   MetricStream,
@@ -36,6 +37,7 @@ interface StreamConfig {
   description: string;
   aggregation: AggregationOption | undefined;
   cardinalityLimit: number | undefined;
+  exemplarReservoir?: ExemplarReservoirOption;
   keepKey?: (key: string) => boolean;
   process?: (attrs: import('@yardstick/core').Attributes) => import('@yardstick/core').Attributes;
 }
@@ -50,6 +52,7 @@ function configsFor(info: InstrumentInfo, views: readonly View[]): StreamConfig[
     description: v.description ?? info.description,
     aggregation: v.aggregation,
     cardinalityLimit: v.cardinalityLimit,
+    exemplarReservoir: v.exemplarReservoir,
     keepKey: v.processors.keepKey,
     process: v.processors.process,
   }));
@@ -81,6 +84,7 @@ export function createStreams(info: InstrumentInfo, ctx: StreamContext): MetricS
         cardinalityLimit: config.cardinalityLimit ?? ctx.reader.selectCardinalityLimit(info.type),
         keepKey: config.keepKey,
         process: config.process,
+        exemplarReservoir: config.exemplarReservoir,
         clock: ctx.clock,
         events: ctx.events,
         idleCollections: observable ? 0 : ctx.idleCollections,

@@ -1,4 +1,4 @@
-import type { AggregationOption, InstrumentType } from '@yardstick/core';
+import type { AggregationOption, ExemplarReservoirOption, InstrumentType } from '@yardstick/core';
 import { type IAttributesProcessor, type ResolvedProcessors, combineProcessors } from './attributes-processor.js';
 
 /**
@@ -12,6 +12,8 @@ export interface ViewOptions {
   attributesProcessors?: IAttributesProcessor[];
   aggregation?: AggregationOption;
   aggregationCardinalityLimit?: number;
+  /** Yardstick addition: the exemplar reservoir of each series (default per the spec). */
+  exemplarReservoir?: ExemplarReservoirOption;
   /** Instrument name, `*` and `?` wildcards allowed, case-insensitive. */
   instrumentName?: string;
   instrumentType?: InstrumentType;
@@ -49,6 +51,7 @@ export class View {
   readonly description?: string;
   readonly aggregation?: AggregationOption;
   readonly cardinalityLimit?: number;
+  readonly exemplarReservoir?: ExemplarReservoirOption;
   readonly processors: ResolvedProcessors;
   private readonly namePattern?: RegExp;
 
@@ -77,6 +80,7 @@ export class View {
     this.description = options.description;
     this.aggregation = options.aggregation;
     this.cardinalityLimit = limit;
+    this.exemplarReservoir = options.exemplarReservoir;
     this.processors = combineProcessors(options.attributesProcessors);
     if (options.instrumentName !== undefined && options.instrumentName !== '*') {
       this.namePattern = patternToRegExp(options.instrumentName);

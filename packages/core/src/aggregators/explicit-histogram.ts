@@ -47,6 +47,11 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   }
 
   /** bucketIndex returns the index of the bucket that takes `value`. */
+  /** The bucket boundaries (shared, do not modify). */
+  get boundaries(): readonly number[] {
+    return this.boundaryList;
+  }
+
   bucketIndex(value: number): number {
     const bounds = this.bounds;
     const n = bounds.length;
