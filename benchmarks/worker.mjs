@@ -11,8 +11,8 @@ const quick = process.argv.includes('--quick');
 
 /** mitata options per kind: micro ops are batched by mitata; macro ops take ms to seconds each. */
 function measureOptions(kind, size) {
-  if (kind === 'micro') return quick ? { min_cpu_time: 150e6 } : {};
-  if (quick) return { min_samples: 2, max_samples: 5, min_cpu_time: 50e6 };
+  if (kind === 'micro') return quick ? { min_cpu_time: 80e6 } : {};
+  if (quick) return { min_samples: 3, max_samples: 3, min_cpu_time: 0 };
   // A 100k-series scrape takes up to ~25 s in the slowest peer: two timed runs after the warmup.
   if (size >= 100_000) return { min_samples: 2, max_samples: 2, min_cpu_time: 0 };
   return { min_samples: 5, max_samples: 50, min_cpu_time: 1e9 };
@@ -42,7 +42,7 @@ async function main() {
   if (s.bench) {
     // Hot-path ops reach their optimized tier only after many calls: warm them explicitly so a
     // short (quick) measurement does not time the interpreter.
-    if (c.kind === 'micro') warm(s.bench, (quick ? 300_000 : 2_000_000) / (c.perOp ?? 1), quick ? 400 : 3000);
+    if (c.kind === 'micro') warm(s.bench, (quick ? 200_000 : 2_000_000) / (c.perOp ?? 1), quick ? 300 : 3000);
     globalThis.gc();
     const stats = await measure(s.bench, measureOptions(c.kind, size));
     const per = c.perOp ?? 1;
