@@ -113,11 +113,13 @@ export async function createMeterProviderFromConfig(
       }
     }
   }
-  const provider = new MeterProvider({
+  const providerOptions = {
     resource: resourceFromConfig(config.resource, options.resource),
     views: [...config.views, ...(options.views ?? [])],
     readers,
-  });
+    exemplarFilter: config.exemplarFilter,
+  };
+  const provider = new MeterProvider(providerOptions);
   return {
     provider,
     disabled: config.disabled,
