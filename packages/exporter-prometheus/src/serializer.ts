@@ -1,0 +1,130 @@
+/**
+ * PrometheusSerializer: the public entry for users who render expositions themselves. Same shape as
+ * `@opentelemetry/exporter-prometheus`' serializer (`serialize(resourceMetrics)` → text), plus
+ * OpenMetrics, protobuf, and a sliced asynchronous form for very large collections.
+ */
+import type { ResourceMetrics } from '@yardstick/core';
+import type { ExpositionFormat } from './formats.js';
+import { type ExpositionOptions, planExposition } from './plan.js';
+import { type ByteSink, writeProtobuf } from './protobuf-writer.js';
+import { type TextSink, writeText } from './text-writer.js';
+
+/** Options of PrometheusSerializer (and of the exposition part of PrometheusExporter). */
+export type PrometheusSerializerOptions = ExpositionOptions;
+
+/** Options of PrometheusSerializer.serializeInSlices. */
+export interface SliceOptions {
+  /** Longest stretch of synchronous work before yielding to the event loop (default 10 ms). */
+  readonly sliceMillis?: number;
+}
+
+const DEFAULT_SLICE_MILLIS = 10;
+
+/**
+ * PrometheusSerializer turns a collection into a Prometheus exposition.
+ *
+ * @example
+ * const serializer = new PrometheusSerializer({ prefix: 'app' });
+ * const { resourceMetrics } = await reader.collect();
+ * const text = serializer.serialize(resourceMetrics); // Prometheus text 0.0.4
+ * const om = serializer.serialize(resourceMetrics, 'openmetrics');
+ */
+export class PrometheusSerializer {
+  private readonly options: ExpositionOptions;
+
+  /** Takes options, or the positional arguments of `@opentelemetry/exporter-prometheus`' serializer. */
+  constructor(options?: PrometheusSerializerOptions);
+  constructor(
+    prefix?: string,
+    appendTimestamp?: boolean,
+    withResourceConstantLabels?: RegExp,
+    withoutTargetInfo?: boolean,
+    withoutScopeInfo?: boolean,
+  );
+  constructor(
+    first?: PrometheusSerializerOptions | string,
+    appendTimestamp?: boolean,
+    withResourceConstantLabels?: RegExp,
+    withoutTargetInfo?: boolean,
+    withoutScopeInfo?: boolean,
+  ) {
+    this.options =
+      typeof first === 'object' && first !== null
+        ? { ...first }
+        : {
+            prefix: first || undefined,
+            appendTimestamp,
+            withResourceConstantLabels,
+            withoutTargetInfo,
+            withoutScopeInfo,
+          };
+  }
+
+  /** serialize renders text 0.0.4 (default) or OpenMetrics 1.0 in one synchronous pass. */
+  serialize(resourceMetrics: ResourceMetrics, format: 'text' | 'openmetrics' = 'text'): string {
+    const sink: TextSink = { text: '' };
+    const writer = writeText(
+      planExposition(resourceMetrics, this.options),
+      format === 'openmetrics',
+      this.options.appendTimestamp === true,
+      sink,
+    );
+    while (!writer.next().done) {}
+    return sink.text;
+  }
+
+  /** serializeProtobuf renders delimited `io.prometheus.client.MetricFamily` messages in one pass. */
+  serializeProtobuf(resourceMetrics: ResourceMetrics): Uint8Array {
+    const sink: ByteSink = { chunks: [] };
+    const writer = writeProtobuf(
+      planExposition(resourceMetrics, this.options),
+      this.options.appendTimestamp === true,
+      sink,
+    );
+    while (!writer.next().done) {}
+    return Buffer.concat(sink.chunks);
+  }
+
+  /**
+   * serializeInSlices renders any format in slices of at most `sliceMillis` of synchronous work,
+   * yielding to the event loop (setImmediate) between them, and resolves to the output chunks.
+   * Use it for collections with tens of thousands of series.
+   */
+  async serializeInSlices(
+    resourceMetrics: ResourceMetrics,
+    format: ExpositionFormat,
+    options?: SliceOptions,
+  ): Promise<Buffer[]> {
+    const budget = options?.sliceMillis ?? DEFAULT_SLICE_MILLIS;
+    const plan = planExposition(resourceMetrics, this.options);
+    const timestamps = this.options.appendTimestamp === true;
+    const chunks: Buffer[] = [];
+    let writer: Generator<void, void, void>;
+    let take: () => void;
+    if (format === 'protobuf') {
+      const sink: ByteSink = { chunks: [] };
+      writer = writeProtobuf(plan, timestamps, sink);
+      take = () => {
+        for (const c of sink.chunks) chunks.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+        sink.chunks.length = 0;
+      };
+    } else {
+      const sink: TextSink = { text: '' };
+      writer = writeText(plan, format === 'openmetrics', timestamps, sink);
+      take = () => {
+        if (sink.text !== '') chunks.push(Buffer.from(sink.text, 'utf8'));
+        sink.text = '';
+      };
+    }
+    let start = performance.now();
+    while (!writer.next().done) {
+      if (performance.now() - start >= budget) {
+        take();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        start = performance.now();
+      }
+    }
+    take();
+    return chunks;
+  }
+}

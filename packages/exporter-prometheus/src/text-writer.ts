@@ -1,0 +1,211 @@
+/**
+ * One writer for both text expositions, switched by a format flag: Prometheus text 0.0.4 and
+ * OpenMetrics 1.0 differ only in metadata lines, HELP escaping, `le` rendering, `_created`,
+ * exemplars, timestamp units and the `# EOF` terminator.
+ *
+ * The writer is a generator that yields every few hundred samples, so a caller can stop between
+ * slices and let the event loop run (see serialize-chunks.ts); a synchronous caller just drains it.
+ * Per series it only concatenates cached label strings with the numbers, which are the output.
+ */
+import type {
+  Attributes,
+  DataPoint,
+  Exemplar,
+  ExponentialHistogram,
+  Histogram,
+  HistogramMetricData,
+  HrTime,
+  MetricData,
+} from '@yardstick/core';
+import { DataPointType } from '@yardstick/core';
+import { warnOnce } from './diag.js';
+import { escapeHelp } from './escape.js';
+import { bucketExemplars, latestExemplar, renderExemplar } from './exemplars.js';
+import { exponentialToExplicit } from './exponential-buckets.js';
+import { HAS_LE, renderLabels, renderLabelsWithout } from './labels.js';
+import { formatCanonical, formatValue, hrTimeToMillis, hrTimeToSeconds } from './numbers.js';
+import type { Family, Plan } from './plan.js';
+
+/** Where the writer appends text; the driver takes `text` between slices. */
+export interface TextSink {
+  text: string;
+}
+
+/** Samples (lines) written between two yields. */
+const SLICE_LINES = 1024;
+
+/** Rendered `le` values per boundaries array; histograms of one stream share the array. */
+const leCacheText = new WeakMap<readonly number[], string[]>();
+const leCacheOpenMetrics = new WeakMap<readonly number[], string[]>();
+
+interface WriteState {
+  readonly om: boolean;
+  readonly appendTimestamp: boolean;
+  readonly reservedMask: number;
+  readonly sink: TextSink;
+}
+
+/**
+ * writeText writes `plan` as text 0.0.4 (`openMetrics` false) or OpenMetrics 1.0, yielding between
+ * slices of about a thousand lines.
+ */
+export function* writeText(
+  plan: Plan,
+  openMetrics: boolean,
+  appendTimestamp: boolean,
+  sink: TextSink,
+): Generator<void, void, void> {
+  const state: WriteState = { om: openMetrics, appendTimestamp, reservedMask: plan.reservedMask, sink };
+  if (plan.target !== undefined) {
+    sink.text += openMetrics
+      ? '# TYPE target info\n# HELP target Target metadata\n'
+      : '# HELP target_info Target metadata\n# TYPE target_info gauge\n';
+    // With timestamps on, target_info carries the collection time so every sample has one.
+    const ts = appendTimestamp && plan.collectedAt !== undefined ? timestampSuffix(plan.collectedAt, state) : '';
+    sink.text += `target_info${plan.target.text === '' ? '' : `{${plan.target.text}}`} 1${ts}\n`;
+  }
+  let lines = 0;
+  for (const family of plan.families) {
+    writeMetadata(family, state);
+    for (const member of family.members) {
+      const metric: MetricData = member.metric;
+      const extra = member.extra.text;
+      if (metric.dataPointType === DataPointType.HISTOGRAM) {
+        for (const point of (metric as HistogramMetricData).dataPoints) {
+          const { boundaries, counts } = point.value.buckets;
+          lines += writeHistogram(family, point, boundaries, counts, true, extra, state);
+          if (lines >= SLICE_LINES) {
+            lines = 0;
+            yield;
+          }
+        }
+      } else if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
+        for (const point of metric.dataPoints) {
+          const { bounds, counts } = exponentialToExplicit(point.value);
+          lines += writeHistogram(family, point, bounds, counts, false, extra, state);
+          if (lines >= SLICE_LINES) {
+            lines = 0;
+            yield;
+          }
+        }
+      } else {
+        const counter = family.type === 'counter';
+        for (const point of metric.dataPoints) {
+          lines += counter ? writeCounter(family, point, extra, state) : writeGauge(family, point, extra, state);
+          if (lines >= SLICE_LINES) {
+            lines = 0;
+            yield;
+          }
+        }
+      }
+    }
+  }
+  if (openMetrics) sink.text += '# EOF\n';
+}
+
+function writeMetadata(family: Family, state: WriteState): void {
+  const { names, type, help } = family;
+  if (state.om) {
+    let meta = `# TYPE ${names.family} ${type}\n`;
+    if (names.unit !== '') meta += `# UNIT ${names.family} ${names.unit}\n`;
+    if (help !== '') meta += `# HELP ${names.family} ${escapeHelp(help, true)}\n`;
+    state.sink.text += meta;
+  } else {
+    const name = type === 'histogram' ? names.family : names.sample;
+    state.sink.text += `${help === '' ? '' : `# HELP ${name} ${escapeHelp(help, false)}\n`}# TYPE ${name} ${type}\n`;
+  }
+}
+
+/** Labels of one series inside the braces: its own attributes, then the scope/constant labels. */
+function innerLabels(attributes: Attributes, extra: string, mask: number): string {
+  const rendered = renderLabels(attributes);
+  let own = rendered.text;
+  const clash = rendered.reserved & mask;
+  if (clash !== 0) {
+    warnOnce(
+      `reserved:${clash}`,
+      'Prometheus: attributes named `le` or `otel_scope_*` clash with reserved labels; dropped',
+    );
+    own = renderLabelsWithout(attributes, clash).text;
+  }
+  if (own === '') return extra;
+  return extra === '' ? own : `${own},${extra}`;
+}
+
+function timestampSuffix(at: { readonly endTime: HrTime }, state: WriteState): string {
+  if (!state.appendTimestamp) return '';
+  return state.om ? ` ${hrTimeToSeconds(at.endTime)}` : ` ${hrTimeToMillis(at.endTime)}`;
+}
+
+function writeGauge(family: Family, point: DataPoint<number>, extra: string, state: WriteState): number {
+  const inner = innerLabels(point.attributes, extra, state.reservedMask);
+  state.sink.text += `${family.names.sample}${inner === '' ? '' : `{${inner}}`} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`;
+  return 1;
+}
+
+function writeCounter(family: Family, point: DataPoint<number>, extra: string, state: WriteState): number {
+  const inner = innerLabels(point.attributes, extra, state.reservedMask);
+  const braces = inner === '' ? '' : `{${inner}}`;
+  if (!state.om) {
+    state.sink.text += `${family.names.sample}${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`;
+    return 1;
+  }
+  const exemplar = point.exemplars?.length ? renderExemplar(latestExemplar(point.exemplars) as Exemplar) : '';
+  const base = family.names.family;
+  state.sink.text += `${base}_total${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}${exemplar}\n${base}_created${braces} ${hrTimeToSeconds(point.startTime)}${timestampSuffix(point, state)}\n`;
+  return 2;
+}
+
+function leStrings(bounds: readonly number[], om: boolean, cacheable: boolean): string[] {
+  const cache = om ? leCacheOpenMetrics : leCacheText;
+  let out = cacheable ? cache.get(bounds) : undefined;
+  if (out === undefined) {
+    out = bounds.map((b) => `le="${om ? formatCanonical(b) : formatValue(b)}"} `);
+    if (cacheable) cache.set(bounds, out);
+  }
+  return out;
+}
+
+function writeHistogram(
+  family: Family,
+  point: DataPoint<Histogram> | DataPoint<ExponentialHistogram>,
+  bounds: readonly number[],
+  counts: readonly number[],
+  cacheLe: boolean,
+  extra: string,
+  state: WriteState,
+): number {
+  const { om } = state;
+  const inner = innerLabels(point.attributes, extra, state.reservedMask | HAS_LE);
+  const braces = inner === '' ? '' : `{${inner}}`;
+  const open = `${family.names.family}_bucket{${inner === '' ? '' : `${inner},`}`;
+  const ts = timestampSuffix(point, state);
+  const exemplars = om && point.exemplars?.length ? bucketExemplars(point.exemplars, bounds) : undefined;
+  // Exponential bounds are rebuilt per point, so only explicit boundaries are worth caching.
+  const les = leStrings(bounds, om, cacheLe);
+  let out = '';
+  let cumulative = 0;
+  let lines = 3;
+  for (let i = 0; i < bounds.length; i++) {
+    cumulative += counts[i];
+    // OpenTelemetry JS may list +Inf as a boundary; the +Inf bucket is written below.
+    if (bounds[i] === Number.POSITIVE_INFINITY) continue;
+    const ex = exemplars?.[i];
+    out += `${open}${les[i]}${cumulative}${ts}${ex === undefined ? '' : renderExemplar(ex)}\n`;
+    lines++;
+  }
+  const value = point.value;
+  const inf = exemplars?.[bounds.length];
+  out += `${open}le="+Inf"} ${value.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
+  // OpenMetrics forbids _sum on histograms with negative buckets.
+  if (value.sum !== undefined && !(om && bounds.length > 0 && bounds[0] < 0)) {
+    out += `${family.names.family}_sum${braces} ${formatValue(value.sum)}${ts}\n`;
+  }
+  out += `${family.names.family}_count${braces} ${value.count}${ts}\n`;
+  if (om) {
+    out += `${family.names.family}_created${braces} ${hrTimeToSeconds(point.startTime)}${ts}\n`;
+    lines++;
+  }
+  state.sink.text += out;
+  return lines;
+}

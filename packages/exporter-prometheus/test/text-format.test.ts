@@ -1,0 +1,225 @@
+import { describe, expect, test } from 'vitest';
+import { PrometheusSerializer } from '../src/index.js';
+import { counter, gauge, hist, histogram, point, resourceMetrics, upDown } from './helpers/fixtures.js';
+
+const exemplar = {
+  value: 7,
+  timestamp: [1_700_000_050, 250_000_000] as [number, number],
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId: 'b7ad6b7169203331',
+  filteredAttributes: { user: 'u1' },
+};
+
+describe('Prometheus text 0.0.4', () => {
+  test('counter, gauge, up-down counter and histogram with metadata, scope labels and target_info', () => {
+    const rm = resourceMetrics([
+      counter('http.requests', [point(3, { route: '/a' })], '{request}', 'Requests served'),
+      upDown('queue.size', [point(-2)], '{item}'),
+      gauge('temperature', [point(21.5)], 'Cel'),
+      histogram('http.duration', [point(hist([0.5, 1], [1, 2, 3], 4.5))], 's'),
+    ]);
+    expect(new PrometheusSerializer().serialize(rm)).toBe(
+      [
+        '# HELP target_info Target metadata',
+        '# TYPE target_info gauge',
+        'target_info{service_name="test"} 1',
+        '# HELP http_requests_total Requests served',
+        '# TYPE http_requests_total counter',
+        'http_requests_total{route="/a",otel_scope_name="test-scope",otel_scope_version="1.2.3"} 3',
+        '# TYPE queue_size gauge',
+        'queue_size{otel_scope_name="test-scope",otel_scope_version="1.2.3"} -2',
+        '# TYPE temperature_celsius gauge',
+        'temperature_celsius{otel_scope_name="test-scope",otel_scope_version="1.2.3"} 21.5',
+        '# TYPE http_duration_seconds histogram',
+        'http_duration_seconds_bucket{otel_scope_name="test-scope",otel_scope_version="1.2.3",le="0.5"} 1',
+        'http_duration_seconds_bucket{otel_scope_name="test-scope",otel_scope_version="1.2.3",le="1"} 3',
+        'http_duration_seconds_bucket{otel_scope_name="test-scope",otel_scope_version="1.2.3",le="+Inf"} 6',
+        'http_duration_seconds_sum{otel_scope_name="test-scope",otel_scope_version="1.2.3"} 4.5',
+        'http_duration_seconds_count{otel_scope_name="test-scope",otel_scope_version="1.2.3"} 6',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('HELP escapes backslash and newline but not quotes; label values escape all three', () => {
+    const rm = resourceMetrics([gauge('g', [point(1, { v: 'a"b\\c\nd' })], '', 'say "hi"\\\nbye')], {});
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    expect(out).toContain('# HELP g say "hi"\\\\\\nbye\n');
+    expect(out).toContain('g{v="a\\"b\\\\c\\nd"} 1\n');
+  });
+
+  test('attribute keys that collide after sanitizing are merged with ";" in key order', () => {
+    const rm = resourceMetrics([gauge('g', [point(1, { 'a.b': 'dot', a_b: 'under', 'a-b': 'dash' })])], {});
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    // Lexicographic order of the original keys: "a-b" < "a.b" < "a_b".
+    expect(out).toContain('g{a_b="dash;dot;under"} 1\n');
+  });
+
+  test('non-string attribute values are rendered as JSON', () => {
+    const rm = resourceMetrics([gauge('g', [point(1, { b: true, n: 1.5, arr: ['x', 'y'] })])], {});
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    expect(out).toContain('g{arr="[\\"x\\",\\"y\\"]",b="true",n="1.5"} 1\n');
+  });
+
+  test('options: prefix, withoutTargetInfo, withoutScopeInfo, withoutUnits, withoutCounterSuffixes, timestamps', () => {
+    const rm = resourceMetrics([counter('c', [point(1)], 'ms')]);
+    const out = new PrometheusSerializer({
+      prefix: 'app',
+      withoutTargetInfo: true,
+      withoutScopeInfo: true,
+      withoutUnits: true,
+      withoutCounterSuffixes: true,
+      appendTimestamp: true,
+    }).serialize(rm);
+    expect(out).toBe('# TYPE app_c counter\napp_c 1 1700000060500\n');
+  });
+
+  test('OpenTelemetry JS positional constructor still works', () => {
+    const rm = resourceMetrics([counter('c', [point(1)])], { 'service.name': 's', 'k8s.pod': 'p' });
+    const out = new PrometheusSerializer('app', false, /^k8s/, true, true).serialize(rm);
+    expect(out).toBe('# TYPE app_c_total counter\napp_c_total{k8s_pod="p"} 1\n');
+  });
+
+  test('exemplars and _created do not appear in text 0.0.4', () => {
+    const rm = resourceMetrics([counter('c', [point(1, {}, { exemplars: [exemplar] })])], {});
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    expect(out).toBe('# TYPE c_total counter\nc_total 1\n');
+  });
+
+  test('special values', () => {
+    const rm = resourceMetrics(
+      [
+        gauge('g', [
+          point(Number.NaN, { k: 'a' }),
+          point(Number.POSITIVE_INFINITY, { k: 'b' }),
+          point(Number.NEGATIVE_INFINITY, { k: 'c' }),
+        ]),
+      ],
+      {},
+    );
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    expect(out).toContain('g{k="a"} NaN\ng{k="b"} +Inf\ng{k="c"} -Inf\n');
+  });
+});
+
+describe('OpenMetrics 1.0', () => {
+  test('TYPE/UNIT/HELP order, _total and _created, exemplars, canonical le, # EOF', () => {
+    const rm = resourceMetrics(
+      [
+        counter('http.requests', [point(3, { route: '/a' }, { exemplars: [exemplar] })], 'By', 'Bytes "sent"'),
+        histogram(
+          'http.duration',
+          [
+            point(
+              hist([0.5, 1, 1e6], [1, 2, 0, 3], 4.5),
+              {},
+              { exemplars: [{ ...exemplar, value: 0.75, filteredAttributes: {} }] },
+            ),
+          ],
+          's',
+        ),
+      ],
+      { 'service.name': 'svc' },
+      { name: 'sc', version: '' },
+    );
+    expect(new PrometheusSerializer().serialize(rm, 'openmetrics')).toBe(
+      [
+        '# TYPE target info',
+        '# HELP target Target metadata',
+        'target_info{service_name="svc"} 1',
+        '# TYPE http_requests_bytes counter',
+        '# UNIT http_requests_bytes bytes',
+        '# HELP http_requests_bytes Bytes \\"sent\\"',
+        'http_requests_bytes_total{route="/a",otel_scope_name="sc"} 3 # {trace_id="0af7651916cd43dd8448eb211c80319c",span_id="b7ad6b7169203331",user="u1"} 7 1700000050.250',
+        'http_requests_bytes_created{route="/a",otel_scope_name="sc"} 1700000000',
+        '# TYPE http_duration_seconds histogram',
+        '# UNIT http_duration_seconds seconds',
+        'http_duration_seconds_bucket{otel_scope_name="sc",le="0.5"} 1',
+        'http_duration_seconds_bucket{otel_scope_name="sc",le="1.0"} 3 # {trace_id="0af7651916cd43dd8448eb211c80319c",span_id="b7ad6b7169203331"} 0.75 1700000050.250',
+        'http_duration_seconds_bucket{otel_scope_name="sc",le="1e+06"} 3',
+        'http_duration_seconds_bucket{otel_scope_name="sc",le="+Inf"} 6',
+        'http_duration_seconds_sum{otel_scope_name="sc"} 4.5',
+        'http_duration_seconds_count{otel_scope_name="sc"} 6',
+        'http_duration_seconds_created{otel_scope_name="sc"} 1700000000',
+        '# EOF',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an empty collection is just # EOF', () => {
+    expect(new PrometheusSerializer().serialize(resourceMetrics([], {}), 'openmetrics')).toBe('# EOF\n');
+  });
+
+  test('exemplar labels stay within 128 code points', () => {
+    const long = 'x'.repeat(70);
+    const rm = resourceMetrics(
+      [counter('c', [point(1, {}, { exemplars: [{ ...exemplar, filteredAttributes: { a: long, b: 'short' } }] })])],
+      {},
+    );
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm, 'openmetrics');
+    // trace_id + span_id use 63 code points; `a` (71) would exceed 128, `b` (6) fits.
+    expect(out).toContain('# {trace_id="0af7651916cd43dd8448eb211c80319c",span_id="b7ad6b7169203331",b="short"} 7');
+  });
+});
+
+describe('families', () => {
+  test('one metric name in two scopes becomes one family without interleaving', () => {
+    const rm = {
+      resource: { attributes: {} },
+      scopeMetrics: [
+        { scope: { name: 'a' }, metrics: [counter('req', [point(1)], '', 'first'), gauge('other', [point(5)])] },
+        { scope: { name: 'b' }, metrics: [counter('req', [point(2)], '', 'second')] },
+      ],
+    };
+    const out = new PrometheusSerializer().serialize(rm);
+    expect(out).toBe(
+      [
+        '# HELP req_total first',
+        '# TYPE req_total counter',
+        'req_total{otel_scope_name="a"} 1',
+        'req_total{otel_scope_name="b"} 2',
+        '# TYPE other gauge',
+        'other{otel_scope_name="a"} 5',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a TYPE conflict drops the later metric, the same way in every format', () => {
+    const rm = resourceMetrics([counter('x', [point(1)]), gauge('x_total', [point(9)]), upDown('x', [point(3)])], {});
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    // The gauge `x_total` clashes with the counter's samples; the gauge `x` with its OpenMetrics family.
+    expect(serializer.serialize(rm)).toBe('# TYPE x_total counter\nx_total 1\n');
+    expect(serializer.serialize(rm, 'openmetrics')).toBe('# TYPE x counter\nx_total 1\nx_created 1700000000\n# EOF\n');
+  });
+
+  test('attributes named le or otel_scope_* cannot clash with reserved labels', () => {
+    const rm = resourceMetrics([
+      histogram('h', [point(hist([1], [1, 0], 1), { le: 'x', otel_scope_name: 'y', k: 'v' })]),
+    ]);
+    const out = new PrometheusSerializer({ withoutTargetInfo: true }).serialize(rm);
+    expect(out).toContain('h_bucket{k="v",otel_scope_name="test-scope",otel_scope_version="1.2.3",le="1"} 1\n');
+  });
+
+  test('delta sums are dropped (Prometheus is cumulative)', () => {
+    const delta = { ...counter('d', [point(1)]), aggregationTemporality: 0 } as ReturnType<typeof counter>;
+    expect(new PrometheusSerializer().serialize(resourceMetrics([delta], {}))).toBe('');
+  });
+
+  test('label strings are cached per attributes object and reused across scrapes', () => {
+    const attrs = Object.freeze({ route: '/cached' });
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    const first = serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: attrs })])], {}));
+    // A mutation the cache cannot see proves the second scrape did not re-render the frozen-by-contract object.
+    const sneaky = attrs as { route: string };
+    expect(Object.isFrozen(sneaky)).toBe(true);
+    const unfrozen = { route: '/cached' };
+    const second = serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: unfrozen })])], {}));
+    unfrozen.route = '/changed';
+    const third = serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: unfrozen })])], {}));
+    expect(first).toBe('# TYPE g gauge\ng{route="/cached"} 1\n');
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+  });
+});
