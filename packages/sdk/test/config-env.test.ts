@@ -74,9 +74,24 @@ describe('OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', () => {
     ['empty entries skipped', { OTEL_RESOURCE_ATTRIBUTES: 'a=1,,b=2,' }, { a: '1', b: '2' }, null],
     ['empty value kept', { OTEL_RESOURCE_ATTRIBUTES: 'a=' }, { a: '' }, null],
     ['= inside value', { OTEL_RESOURCE_ATTRIBUTES: 'a=b=c' }, { a: 'b=c' }, null],
-    ['bad escape discards all', { OTEL_RESOURCE_ATTRIBUTES: 'a=1,b=%ZZ' }, {}, /OTEL_RESOURCE_ATTRIBUTES: .*invalid percent-encoding; ignoring the whole value/],
-    ['missing = discards all', { OTEL_RESOURCE_ATTRIBUTES: 'a=1,b' }, {}, /OTEL_RESOURCE_ATTRIBUTES: entry "b" is not of the form key=value/],
-    ['empty key discards all', { OTEL_RESOURCE_ATTRIBUTES: 'a=1,=2' }, {}, /OTEL_RESOURCE_ATTRIBUTES: .*not of the form key=value/],
+    [
+      'bad escape discards all',
+      { OTEL_RESOURCE_ATTRIBUTES: 'a=1,b=%ZZ' },
+      {},
+      /OTEL_RESOURCE_ATTRIBUTES: .*invalid percent-encoding; ignoring the whole value/,
+    ],
+    [
+      'missing = discards all',
+      { OTEL_RESOURCE_ATTRIBUTES: 'a=1,b' },
+      {},
+      /OTEL_RESOURCE_ATTRIBUTES: entry "b" is not of the form key=value/,
+    ],
+    [
+      'empty key discards all',
+      { OTEL_RESOURCE_ATTRIBUTES: 'a=1,=2' },
+      {},
+      /OTEL_RESOURCE_ATTRIBUTES: .*not of the form key=value/,
+    ],
     ['service name', { OTEL_SERVICE_NAME: 'shop' }, { 'service.name': 'shop' }, null],
     [
       'OTEL_SERVICE_NAME beats service.name in attributes',
@@ -129,12 +144,22 @@ describe('OTEL_METRIC_EXPORT_INTERVAL / OTEL_METRIC_EXPORT_TIMEOUT', () => {
     [{ OTEL_METRIC_EXPORT_INTERVAL: '120000' }, 120_000, 30_000, null],
     [{ OTEL_METRIC_EXPORT_INTERVAL: '5000', OTEL_METRIC_EXPORT_TIMEOUT: '1000' }, 5000, 1000, null],
     [{ OTEL_METRIC_EXPORT_TIMEOUT: '0' }, 60_000, 60_000, null],
-    [{ OTEL_METRIC_EXPORT_INTERVAL: 'abc' }, 60_000, 30_000, /^OTEL_METRIC_EXPORT_INTERVAL: invalid value "abc" \(expected a positive integer of milliseconds\); using 60000 ms instead\.$/],
+    [
+      { OTEL_METRIC_EXPORT_INTERVAL: 'abc' },
+      60_000,
+      30_000,
+      /^OTEL_METRIC_EXPORT_INTERVAL: invalid value "abc" \(expected a positive integer of milliseconds\); using 60000 ms instead\.$/,
+    ],
     [{ OTEL_METRIC_EXPORT_INTERVAL: '-5' }, 60_000, 30_000, /OTEL_METRIC_EXPORT_INTERVAL: invalid value "-5"/],
     [{ OTEL_METRIC_EXPORT_INTERVAL: '0' }, 60_000, 30_000, /OTEL_METRIC_EXPORT_INTERVAL: invalid value "0"/],
     [{ OTEL_METRIC_EXPORT_INTERVAL: '1.5' }, 60_000, 30_000, /OTEL_METRIC_EXPORT_INTERVAL: invalid value "1.5"/],
     [{ OTEL_METRIC_EXPORT_INTERVAL: '10s' }, 60_000, 30_000, /OTEL_METRIC_EXPORT_INTERVAL: invalid value "10s"/],
-    [{ OTEL_METRIC_EXPORT_TIMEOUT: '-1' }, 60_000, 30_000, /^OTEL_METRIC_EXPORT_TIMEOUT: invalid value "-1" .*using 30000 ms instead\.$/],
+    [
+      { OTEL_METRIC_EXPORT_TIMEOUT: '-1' },
+      60_000,
+      30_000,
+      /^OTEL_METRIC_EXPORT_TIMEOUT: invalid value "-1" .*using 30000 ms instead\.$/,
+    ],
     [{ OTEL_METRIC_EXPORT_TIMEOUT: 'x' }, 60_000, 30_000, /OTEL_METRIC_EXPORT_TIMEOUT: invalid value "x"/],
     [
       { OTEL_METRIC_EXPORT_INTERVAL: '1000', OTEL_METRIC_EXPORT_TIMEOUT: '5000' },
@@ -192,7 +217,10 @@ describe('OTLP exporter variables', () => {
   it.each<[Env, RegExp]>([
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT: invalid value "collector:4318"/],
     [{ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'not a url' }, /^OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: invalid value/],
-    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://c' }, /expected an absolute http:\/\/ or https:\/\/ URL\); using the default endpoint instead/],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://c' },
+      /expected an absolute http:\/\/ or https:\/\/ URL\); using the default endpoint instead/,
+    ],
   ])('invalid endpoint %j falls back to the default with a warning', (env, warning) => {
     const { exporter, warnings } = otlp(env);
     expect(exporter.url).toBe('http://localhost:4318/v1/metrics');
@@ -265,7 +293,9 @@ describe('OTLP exporter variables', () => {
   ])('%s=%j warns and uses %s', (name, value, fallback) => {
     const { warnings } = otlp({ [name]: value });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(new RegExp(`^${name}: invalid value "${value}" \\(.*\\); using ${fallback} instead\\.$`));
+    expect(warnings[0]).toMatch(
+      new RegExp(`^${name}: invalid value "${value}" \\(.*\\); using ${fallback} instead\\.$`),
+    );
   });
 
   it.each([
