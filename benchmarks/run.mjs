@@ -22,15 +22,19 @@ import { evaluate } from './lib/targets.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const o = { quick: false, filter: undefined, procs: undefined, write: undefined };
+  const o = { quick: false, filter: undefined, procs: undefined, write: undefined, out: here };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
     else if (a === '--filter') o.filter = argv[++i];
     else if (a === '--procs') o.procs = Number(argv[++i]);
     else if (a === '--no-write') o.write = false;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node run.mjs [--quick] [--filter <substring>] [--procs <n>] [--no-write]');
+    else if (a === '--out') {
+      // Writes RESULTS.md and ratios.svg elsewhere, even for a quick or filtered run.
+      o.out = argv[++i];
+      o.write = true;
+    } else if (a === '--help' || a === '-h') {
+      console.log('usage: node run.mjs [--quick] [--filter <substring>] [--procs <n>] [--no-write] [--out <dir>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -63,7 +67,8 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const f = opts.filter?.toLowerCase();
   const selected = allCases.filter(
-    (c) => (!f || c.id.toLowerCase().includes(f) || c.title.toLowerCase().includes(f)) && (!opts.quick || runsInQuick(c)),
+    (c) =>
+      (!f || c.id.toLowerCase().includes(f) || c.title.toLowerCase().includes(f)) && (!opts.quick || runsInQuick(c)),
   );
   if (selected.length === 0) throw new Error(`no case matches --filter ${opts.filter}`);
   for (const c of selected) {
@@ -115,7 +120,9 @@ async function main() {
     }
   }
   const info = machine();
-  const mode = opts.quick ? 'QUICK mode (smoke run: short timings, small sizes; do not quote these numbers)' : 'full run';
+  const mode = opts.quick
+    ? 'QUICK mode (smoke run: short timings, small sizes; do not quote these numbers)'
+    : 'full run';
   console.log(`\nYardstick benchmarks — ${mode}; ${opts.procs} process(es) per case and library`);
   console.log(`${info.cpu}, ${info.cores} cores, Node ${info.node}, ${info.date}\n`);
   console.log(tableText);
@@ -126,14 +133,14 @@ async function main() {
   console.log(`\n${done} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (opts.write) {
     writeFileSync(
-      join(here, 'RESULTS.md'),
-      resultsMarkdown({ info, procs: opts.procs, rows, tableText, notes, targets, checks }),
+      join(opts.out, 'RESULTS.md'),
+      resultsMarkdown({ info, mode, procs: opts.procs, tableText, notes, targets, checks }),
     );
     writeFileSync(
-      join(here, 'ratios.svg'),
+      join(opts.out, 'ratios.svg'),
       ratiosSvg(rows, `${info.cpu}, ${info.cores} cores, Node ${info.node}, ${info.date.slice(0, 10)}`),
     );
-    console.log('wrote RESULTS.md and ratios.svg');
+    console.log(`wrote ${join(opts.out, 'RESULTS.md')} and ratios.svg`);
   }
   // Timings are never asserted; only a broken case (a crash, a failed output check) fails the run.
   const broken = rows.some((r) => Object.values(r.cells).some((c) => c.error || (c.check && !c.check.ok)));

@@ -53,7 +53,10 @@ export function ratiosSvg(rows, subtitle) {
   const ly = height - 8;
   PEERS.forEach((p, j) => {
     const lx = 10 + j * 170;
-    out.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${p.color}"/>`, `<text x="${lx + 14}" y="${ly}">${p.label}</text>`);
+    out.push(
+      `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${p.color}"/>`,
+      `<text x="${lx + 14}" y="${ly}">${p.label}</text>`,
+    );
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;

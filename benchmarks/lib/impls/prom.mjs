@@ -9,8 +9,7 @@ export function setup() {
   const registers = [registry];
   return {
     registry,
-    counter: (name, labelNames = LABEL_NAMES) =>
-      new client.Counter({ name, help: 'bench', labelNames, registers }),
+    counter: (name, labelNames = LABEL_NAMES) => new client.Counter({ name, help: 'bench', labelNames, registers }),
     histogram: (name, labelNames = LABEL_NAMES) =>
       new client.Histogram({ name, help: 'bench', labelNames, buckets: BOUNDARIES, registers }),
     gauge: (name, labelNames = LABEL_NAMES, collect) =>
