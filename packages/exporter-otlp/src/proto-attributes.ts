@@ -1,0 +1,120 @@
+/**
+ * Protobuf encoding of attributes (`repeated KeyValue`) and `AnyValue`, written back to front.
+ * A series' attributes object is frozen and stable across collections (the core contract), so
+ * its encoded bytes are cached per object and per field number; unfrozen attributes (for
+ * example from `@opentelemetry/sdk-metrics`) may still change and are encoded every time.
+ */
+import type { Attributes } from '@yardstick/core';
+import { ReverseWriter } from './proto-writer.js';
+
+const MIN_INT64 = -(2 ** 63);
+const MAX_INT64 = 2 ** 63;
+
+/** Tag byte of a length-delimited field numbered 1..15. */
+export function ldTag(field: number): number {
+  return (field << 3) | 2;
+}
+
+/** writeAnyValue prepends the fields of an AnyValue message (not its length or tag). */
+export function writeAnyValue(w: ReverseWriter, value: unknown): void {
+  switch (typeof value) {
+    case 'string':
+      w.string(value);
+      w.byte(0x0a); // string_value = 1
+      return;
+    case 'boolean':
+      w.byte(value ? 1 : 0);
+      w.byte(0x10); // bool_value = 2 (varint)
+      return;
+    case 'number':
+      if (Number.isInteger(value) && value >= MIN_INT64 && value < MAX_INT64) {
+        w.int64Varint(value);
+        w.byte(0x18); // int_value = 3 (varint)
+      } else {
+        w.double(value);
+        w.byte(0x21); // double_value = 4 (fixed64)
+      }
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (value instanceof Uint8Array) {
+        w.bytes(value);
+        w.byte(0x3a); // bytes_value = 7
+        return;
+      }
+      const mark = w.len();
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) {
+          const m = w.len();
+          writeAnyValue(w, value[i]);
+          w.field(m, 0x0a); // ArrayValue.values = 1
+        }
+        w.field(mark, 0x2a); // array_value = 5
+        return;
+      }
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const m = w.len();
+        writeKeyValue(w, keys[i], obj[keys[i]]);
+        w.field(m, 0x0a); // KeyValueList.values = 1
+      }
+      w.field(mark, 0x32); // kvlist_value = 6
+      return;
+    }
+    default:
+      // undefined, functions, symbols, bigint: an empty AnyValue, as otlp-transformer writes.
+      return;
+  }
+}
+
+/** writeKeyValue prepends the fields of a KeyValue message. */
+function writeKeyValue(w: ReverseWriter, key: string, value: unknown): void {
+  const m = w.len();
+  writeAnyValue(w, value);
+  w.field(m, 0x12); // value = 2
+  w.string(key);
+  w.byte(0x0a); // key = 1
+}
+
+/** writeAttributesUncached prepends `attributes` as repeated KeyValue fields numbered `field`. */
+export function writeAttributesUncached(w: ReverseWriter, attributes: Attributes, field: number): void {
+  const tag = ldTag(field);
+  const keys = Object.keys(attributes);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const m = w.len();
+    writeKeyValue(w, keys[i], attributes[keys[i]]);
+    w.field(m, tag);
+  }
+}
+
+// Indexed by field number; each series normally lives under one field (its point type).
+// Values are latin1 strings (one char per byte): on-heap and cheap for the GC, unlike hundreds
+// of thousands of small typed arrays with their own backing stores.
+const caches: WeakMap<Attributes, string>[] = [];
+const scratch = new ReverseWriter(1024);
+
+/**
+ * writeAttributes prepends `attributes` as repeated KeyValue fields numbered `field`, from a
+ * per-series cache when the object is frozen (its content can then never change).
+ */
+export function writeAttributes(w: ReverseWriter, attributes: Attributes, field: number): void {
+  if (!Object.isFrozen(attributes)) {
+    writeAttributesUncached(w, attributes, field);
+    return;
+  }
+  let cache = caches[field];
+  if (cache === undefined) {
+    cache = new WeakMap();
+    caches[field] = cache;
+  }
+  let bytes = cache.get(attributes);
+  if (bytes === undefined) {
+    scratch.reset();
+    writeAttributesUncached(scratch, attributes, field);
+    const out = scratch.finish();
+    bytes = Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
+    cache.set(attributes, bytes);
+  }
+  w.latin1(bytes);
+}

@@ -1,0 +1,366 @@
+/**
+ * Snapshot → `ExportMetricsServiceRequest` protobuf bytes, written straight from the snapshot
+ * (no intermediate message objects). Field numbers are those of opentelemetry-proto
+ * `metrics/v1/metrics.proto`; every writer runs back to front (see proto-writer.ts), so fields
+ * are written in descending field-number order and repeated elements from last to first.
+ */
+import type {
+  DataPoint,
+  Exemplar,
+  ExponentialHistogram,
+  Histogram,
+  InstrumentationScope,
+  MetricData,
+  ResourceMetrics,
+  ScopeMetrics,
+} from '@yardstick/core';
+import { writeAttributes, writeAttributesUncached } from './proto-attributes.js';
+import { ReverseWriter } from './proto-writer.js';
+
+// DataPointType and AggregationTemporality values (identical in @opentelemetry/sdk-metrics).
+const HISTOGRAM = 0;
+const EXPONENTIAL_HISTOGRAM = 1;
+const GAUGE = 2;
+const SUM = 3;
+const DELTA = 0;
+const CUMULATIVE = 1;
+const VALUE_TYPE_INT = 0;
+
+/** Tags: (field << 3) | wire type; wire 0 = varint, 1 = fixed64, 2 = length-delimited. */
+const T1_LD = 0x0a;
+const T2_LD = 0x12;
+const T3_LD = 0x1a;
+const T5_LD = 0x2a;
+const T7_LD = 0x3a;
+const T8_LD = 0x42;
+const T9_LD = 0x4a;
+const T10_LD = 0x52;
+const T11_LD = 0x5a;
+const T1_VARINT = 0x08;
+const T2_VARINT = 0x10;
+const T3_VARINT = 0x18;
+const T4_VARINT = 0x20;
+const T6_VARINT = 0x30;
+const T2_FIXED = 0x11;
+const T3_FIXED = 0x19;
+const T4_FIXED = 0x21;
+const T5_FIXED = 0x29;
+const T6_FIXED = 0x31;
+const T7_FIXED = 0x39;
+const T11_FIXED = 0x59;
+const T12_FIXED = 0x61;
+const T13_FIXED = 0x69;
+const T14_FIXED = 0x71;
+
+/**
+ * Packed `explicit_bounds` bytes of the previous histogram point: points of one metric share
+ * their boundaries, so they are encoded once per metric. Only valid within one request.
+ */
+let lastBounds: readonly number[] | undefined;
+let lastBoundsBytes: Uint8Array | undefined;
+const boundsScratch = new ReverseWriter(256);
+
+/** Initial buffer size of the next request: the size of the previous one, so it rarely grows. */
+let sizeHint = 64 * 1024;
+
+/** encodeMetricsRequest returns `ExportMetricsServiceRequest` bytes for one ResourceMetrics. */
+export function encodeMetricsRequest(resourceMetrics: ResourceMetrics): Uint8Array {
+  const w = new ReverseWriter(sizeHint);
+  lastBounds = undefined;
+  lastBoundsBytes = undefined;
+  try {
+    writeResourceMetrics(w, resourceMetrics);
+    w.byte(T1_LD); // ExportMetricsServiceRequest.resource_metrics = 1
+  } finally {
+    lastBounds = undefined;
+    lastBoundsBytes = undefined;
+  }
+  const out = w.finish();
+  sizeHint = Math.max(4096, Math.min(out.length + (out.length >>> 3), 64 * 1024 * 1024));
+  return out;
+}
+
+/** Prepends a ResourceMetrics message with its length prefix (the caller adds the tag). */
+function writeResourceMetrics(w: ReverseWriter, rm: ResourceMetrics): void {
+  const mark = w.len();
+  const resource = rm.resource;
+  if (resource.schemaUrl) {
+    w.string(resource.schemaUrl);
+    w.byte(T3_LD); // schema_url = 3
+  }
+  const scopes = rm.scopeMetrics;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const m = w.len();
+    writeScopeMetrics(w, scopes[i]);
+    w.field(m, T2_LD); // scope_metrics = 2
+  }
+  const r = w.len();
+  const dropped = (resource as { droppedAttributesCount?: number }).droppedAttributesCount;
+  if (dropped) {
+    w.varint32(dropped);
+    w.byte(T2_VARINT); // Resource.dropped_attributes_count = 2
+  }
+  if (resource.attributes) writeAttributesUncached(w, resource.attributes, 1);
+  w.field(r, T1_LD); // resource = 1
+  w.varint32(w.len() - mark);
+}
+
+function writeScopeMetrics(w: ReverseWriter, sm: ScopeMetrics): void {
+  const scope = sm.scope;
+  if (scope.schemaUrl) {
+    w.string(scope.schemaUrl);
+    w.byte(T3_LD); // schema_url = 3
+  }
+  const metrics = sm.metrics;
+  for (let i = metrics.length - 1; i >= 0; i--) {
+    const m = w.len();
+    writeMetric(w, metrics[i]);
+    w.field(m, T2_LD); // metrics = 2
+  }
+  const s = w.len();
+  writeScope(w, scope);
+  w.field(s, T1_LD); // scope = 1
+}
+
+function writeScope(w: ReverseWriter, scope: InstrumentationScope): void {
+  const dropped = (scope as { droppedAttributesCount?: number }).droppedAttributesCount;
+  if (dropped) {
+    w.varint32(dropped);
+    w.byte(T4_VARINT); // dropped_attributes_count = 4
+  }
+  if (scope.attributes) writeAttributesUncached(w, scope.attributes, 3);
+  if (scope.version) {
+    w.string(scope.version);
+    w.byte(T2_LD); // version = 2
+  }
+  w.string(scope.name ?? '');
+  w.byte(T1_LD); // name = 1
+}
+
+function protoTemporality(t: number): number {
+  return t === DELTA ? 1 : t === CUMULATIVE ? 2 : 0;
+}
+
+function writeMetric(w: ReverseWriter, metric: MetricData): void {
+  const m = w.len();
+  const isInt = metric.descriptor.valueType === VALUE_TYPE_INT;
+  switch (metric.dataPointType) {
+    case SUM: {
+      if (metric.isMonotonic) {
+        w.byte(1);
+        w.byte(T3_VARINT); // Sum.is_monotonic = 3
+      }
+      writeTemporality(w, metric.aggregationTemporality);
+      writeNumberPoints(w, metric.dataPoints, isInt);
+      w.field(m, 0x3a); // Metric.sum = 7
+      break;
+    }
+    case GAUGE:
+      writeNumberPoints(w, metric.dataPoints, isInt);
+      w.field(m, T5_LD); // Metric.gauge = 5
+      break;
+    case HISTOGRAM: {
+      writeTemporality(w, metric.aggregationTemporality);
+      const points = metric.dataPoints;
+      for (let i = points.length - 1; i >= 0; i--) {
+        const p = w.len();
+        writeHistogramPoint(w, points[i], isInt);
+        w.field(p, T1_LD); // data_points = 1
+      }
+      w.field(m, T9_LD); // Metric.histogram = 9
+      break;
+    }
+    case EXPONENTIAL_HISTOGRAM: {
+      writeTemporality(w, metric.aggregationTemporality);
+      const points = metric.dataPoints;
+      for (let i = points.length - 1; i >= 0; i--) {
+        const p = w.len();
+        writeExponentialPoint(w, points[i], isInt);
+        w.field(p, T1_LD); // data_points = 1
+      }
+      w.field(m, T10_LD); // Metric.exponential_histogram = 10
+      break;
+    }
+    default:
+      // An unknown point type carries no data we can encode; the metric keeps its name only.
+      break;
+  }
+  const d = metric.descriptor;
+  if (d.unit) {
+    w.string(d.unit);
+    w.byte(T3_LD); // unit = 3
+  }
+  if (d.description) {
+    w.string(d.description);
+    w.byte(T2_LD); // description = 2
+  }
+  w.string(d.name);
+  w.byte(T1_LD); // name = 1
+}
+
+function writeTemporality(w: ReverseWriter, temporality: number): void {
+  const t = protoTemporality(temporality);
+  if (t !== 0) {
+    w.byte(t);
+    w.byte(T2_VARINT); // aggregation_temporality = 2
+  }
+}
+
+function writeNumberPoints(w: ReverseWriter, points: readonly DataPoint<number>[], isInt: boolean): void {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const point = points[i];
+    const p = w.len();
+    writeAttributes(w, point.attributes, 7); // NumberDataPoint.attributes = 7
+    if (isInt) {
+      w.sfixed64(point.value);
+      w.byte(T6_FIXED); // as_int = 6
+    }
+    if (point.exemplars !== undefined) writeExemplars(w, point.exemplars, isInt, T5_LD); // exemplars = 5
+    if (!isInt) {
+      w.double(point.value);
+      w.byte(T4_FIXED); // as_double = 4
+    }
+    w.hrTime(point.endTime);
+    w.byte(T3_FIXED); // time_unix_nano = 3
+    w.hrTime(point.startTime);
+    w.byte(T2_FIXED); // start_time_unix_nano = 2
+    w.field(p, T1_LD); // data_points = 1
+  }
+}
+
+function writeHistogramPoint(w: ReverseWriter, point: DataPoint<Histogram>, isInt: boolean): void {
+  const h = point.value;
+  if (h.max !== undefined) {
+    w.double(h.max);
+    w.byte(T12_FIXED); // max = 12
+  }
+  if (h.min !== undefined) {
+    w.double(h.min);
+    w.byte(T11_FIXED); // min = 11
+  }
+  writeAttributes(w, point.attributes, 9); // attributes = 9
+  if (point.exemplars !== undefined) writeExemplars(w, point.exemplars, isInt, T8_LD); // exemplars = 8
+  const bounds = h.buckets.boundaries;
+  if (bounds.length > 0) {
+    if (bounds !== lastBounds) {
+      boundsScratch.reset();
+      for (let i = bounds.length - 1; i >= 0; i--) boundsScratch.double(bounds[i]);
+      lastBoundsBytes = boundsScratch.finish().slice();
+      lastBounds = bounds;
+    }
+    w.bytes(lastBoundsBytes as Uint8Array);
+    w.byte(T7_LD); // explicit_bounds = 7 (packed double)
+  }
+  const counts = h.buckets.counts;
+  if (counts.length > 0) {
+    for (let i = counts.length - 1; i >= 0; i--) w.uint64Fixed(counts[i]);
+    w.varint32(counts.length * 8);
+    w.byte(0x32); // bucket_counts = 6 (packed fixed64)
+  }
+  if (h.sum !== undefined) {
+    w.double(h.sum);
+    w.byte(T5_FIXED); // sum = 5
+  }
+  w.uint64Fixed(h.count);
+  w.byte(T4_FIXED); // count = 4
+  w.hrTime(point.endTime);
+  w.byte(T3_FIXED);
+  w.hrTime(point.startTime);
+  w.byte(T2_FIXED);
+}
+
+function writeBuckets(w: ReverseWriter, offset: number, counts: readonly number[]): void {
+  const m = w.len();
+  if (counts.length > 0) {
+    const c = w.len();
+    for (let i = counts.length - 1; i >= 0; i--) w.int64Varint(counts[i]);
+    w.field(c, T2_LD); // bucket_counts = 2 (packed uint64)
+  }
+  if (offset !== 0) {
+    w.sint32(offset);
+    w.byte(T1_VARINT); // offset = 1 (sint32)
+  }
+  w.varint32(w.len() - m);
+}
+
+function writeExponentialPoint(w: ReverseWriter, point: DataPoint<ExponentialHistogram>, isInt: boolean): void {
+  const h = point.value;
+  if (h.zeroThreshold) {
+    w.double(h.zeroThreshold);
+    w.byte(T14_FIXED); // zero_threshold = 14
+  }
+  if (h.max !== undefined) {
+    w.double(h.max);
+    w.byte(T13_FIXED); // max = 13
+  }
+  if (h.min !== undefined) {
+    w.double(h.min);
+    w.byte(T12_FIXED); // min = 12
+  }
+  if (point.exemplars !== undefined) writeExemplars(w, point.exemplars, isInt, T11_LD); // exemplars = 11
+  writeBuckets(w, h.negative.offset, h.negative.bucketCounts);
+  w.byte(T9_LD); // negative = 9
+  writeBuckets(w, h.positive.offset, h.positive.bucketCounts);
+  w.byte(0x42); // positive = 8
+  w.uint64Fixed(h.zeroCount);
+  w.byte(T7_FIXED); // zero_count = 7
+  if (h.scale !== 0) {
+    w.sint32(h.scale);
+    w.byte(T6_VARINT); // scale = 6 (sint32)
+  }
+  if (h.sum !== undefined) {
+    w.double(h.sum);
+    w.byte(T5_FIXED);
+  }
+  w.uint64Fixed(h.count);
+  w.byte(T4_FIXED);
+  w.hrTime(point.endTime);
+  w.byte(T3_FIXED);
+  w.hrTime(point.startTime);
+  w.byte(T2_FIXED);
+  writeAttributes(w, point.attributes, 1); // attributes = 1
+}
+
+function writeExemplars(w: ReverseWriter, exemplars: readonly Exemplar[], isInt: boolean, tag: number): void {
+  for (let i = exemplars.length - 1; i >= 0; i--) {
+    const e = exemplars[i];
+    const m = w.len();
+    if (e.filteredAttributes) writeAttributesUncached(w, e.filteredAttributes, 7); // filtered_attributes = 7
+    if (isInt && Number.isInteger(e.value)) {
+      w.sfixed64(e.value);
+      w.byte(T6_FIXED); // as_int = 6
+    }
+    if (e.traceId !== undefined && writeHexId(w, e.traceId, 16)) w.byte(T5_LD); // trace_id = 5
+    if (e.spanId !== undefined && writeHexId(w, e.spanId, 8)) w.byte(0x22); // span_id = 4
+    if (!(isInt && Number.isInteger(e.value))) {
+      w.double(e.value);
+      w.byte(0x19); // as_double = 3
+    }
+    w.hrTime(e.timestamp);
+    w.byte(T2_FIXED); // time_unix_nano = 2
+    w.field(m, tag);
+  }
+}
+
+/** writeHexId prepends a hex id as length-prefixed bytes; returns false (writing nothing) if malformed. */
+function writeHexId(w: ReverseWriter, hex: string, size: number): boolean {
+  if (hex.length !== size * 2) return false;
+  w.ensure(size + 1);
+  const start = w.pos - size;
+  for (let i = 0; i < size; i++) {
+    const hi = hexNibble(hex.charCodeAt(2 * i));
+    const lo = hexNibble(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return false;
+    w.buf[start + i] = (hi << 4) | lo;
+  }
+  w.pos = start;
+  w.byte(size);
+  return true;
+}
+
+function hexNibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
