@@ -50,6 +50,7 @@ export type { MetricStreamOptions, StreamEvents } from './metric-stream.js';
 export {
   DEFAULT_EXPONENTIAL_MAX_SIZE,
   DEFAULT_HISTOGRAM_BOUNDARIES,
+  DEFAULT_SECONDS_BOUNDARIES,
   ExplicitHistogramAggregator,
   ExponentialHistogramAggregator,
   LastValueAggregator,

@@ -190,12 +190,12 @@ export class MetricStream {
         s.updated = false;
       });
     } else if (delta) {
-      this.series.removeWhere((s) => !s.updated);
+      // Delta storage holds only the series of the current interval: everything reported is
+      // forgotten, so the cardinality limit applies per interval. Bound (pinned) series stay.
+      this.series.removeWhere(() => true);
       this.series.forEach((s) => {
-        if (s.updated) {
-          aggregator.reset(s);
-          s.updated = false;
-        }
+        aggregator.reset(s);
+        s.updated = false;
       });
     }
 

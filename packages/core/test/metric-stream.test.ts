@@ -19,18 +19,19 @@ function stream(type: InstrumentType, temporality: AggregationTemporality, idleC
 }
 
 describe('MetricStream', () => {
-  it('delta histograms reset after each collection and evict idle series', () => {
+  it('delta histograms report each interval once and keep no series between intervals', () => {
     const { s, tick } = stream(InstrumentType.HISTOGRAM, AggregationTemporality.DELTA);
     s.record(5, { a: 1 });
     s.record(7, { b: 1 });
     tick(10);
     expect(s.collect(10)?.dataPoints).toHaveLength(2);
-    expect(s.seriesCount).toBe(2);
+    expect(s.seriesCount).toBe(0);
     s.record(1, { a: 1 });
     const second = s.collect(20);
     expect(second?.dataPoints).toHaveLength(1);
     expect(second?.dataPoints[0]?.value).toMatchObject({ count: 1, sum: 1, min: 1, max: 1 });
-    expect(s.seriesCount).toBe(1);
+    expect(second?.dataPoints[0]?.startTime).toEqual([0, 10_000_000]);
+    expect(s.seriesCount).toBe(0);
     expect(s.collect(30)).toBeUndefined();
     expect(s.seriesCount).toBe(0);
   });

@@ -32,6 +32,8 @@ export { TimeoutError } from './types.js';
 export type { CollectionOptions, ForceFlushOptions, ShutdownOptions } from './types.js';
 export {
   AggregationTemporality,
+  DEFAULT_HISTOGRAM_BOUNDARIES,
+  DEFAULT_SECONDS_BOUNDARIES,
   AggregationType,
   DataPointType,
   InstrumentType,

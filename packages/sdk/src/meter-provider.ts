@@ -26,6 +26,12 @@ export interface MeterProviderOptions {
    */
   idleSeriesCollections?: number;
   /**
+   * Yardstick addition: histograms with unit `s` get the default boundaries scaled to seconds
+   * (0.005 … 10) instead of the millisecond-oriented defaults (0 … 10000). Default true; set false
+   * for strict OpenTelemetry parity.
+   */
+  unitAwareBuckets?: boolean;
+  /**
    * Which measurements may become exemplars (`OTEL_METRICS_EXEMPLAR_FILTER`): `trace_based`
    * (default: made while a sampled span is active), `always_on` or `always_off` (no overhead).
    */
@@ -67,6 +73,7 @@ export class MeterProvider implements ApiMeterProvider {
       views,
       clock: this.clock,
       idleCollections: options.idleSeriesCollections ?? 0,
+      unitAwareBuckets: options.unitAwareBuckets ?? true,
       events: {
         overflow: (stream: MetricStream) =>
           reportOnce(

@@ -38,6 +38,8 @@ export interface MeterContext {
 export class Meter implements ApiMeter {
   private readonly byName = new Map<string, Registration[]>();
   private readonly registrations: Registration[] = [];
+  /** First instrument seen per reader and stream name, for view conflict reports. */
+  private readonly streamOwners = new Map<string, { info: InstrumentInfo; renamed: boolean }>();
   /** @internal */
   readonly callbacks = new CallbackRegistry();
 
@@ -120,7 +122,7 @@ export class Meter implements ApiMeter {
     if (info === undefined) return make({ streams: [], name: String(name), isInt: false, exemplarFilter, clock });
     const existing = this.findIdentical(info);
     if (existing !== undefined) return existing.instrument as T;
-    const streamsByReader = this.context.readers.map((ctx) => createStreams(info, ctx));
+    const streamsByReader = this.streamsFor(info);
     const instrument = make({
       streams: streamsByReader.flat(),
       name: info.name,
@@ -137,7 +139,7 @@ export class Meter implements ApiMeter {
     if (info === undefined) return new ObservableInstrument(String(name), [], false, this.callbacks);
     const existing = this.findIdentical(info);
     if (existing !== undefined) return existing.instrument as ObservableInstrument;
-    const streamsByReader = this.context.readers.map((ctx) => createStreams(info, ctx));
+    const streamsByReader = this.streamsFor(info);
     const instrument = new ObservableInstrument(
       info.name,
       streamsByReader,
@@ -220,6 +222,36 @@ export class Meter implements ApiMeter {
       `Yardstick: instrument "${info.name}" in meter "${this.scope.name}" is registered twice with conflicting definitions: ${hint}. Both streams are exported.`,
     );
     return undefined;
+  }
+
+  /** streamsFor creates the instrument's streams for every reader and reports view conflicts. */
+  private streamsFor(info: InstrumentInfo): MetricStream[][] {
+    const streamsByReader = this.context.readers.map((ctx) => createStreams(info, ctx));
+    streamsByReader.forEach((streams, readerIndex) => {
+      for (const stream of streams) this.checkStreamIdentity(info, stream, readerIndex);
+    });
+    return streamsByReader;
+  }
+
+  /**
+   * checkStreamIdentity warns when a view makes two streams of one reader share a name: both
+   * are exported (as the spec says), but the backend sees two definitions of one metric.
+   */
+  private checkStreamIdentity(info: InstrumentInfo, stream: MetricStream, readerIndex: number): void {
+    const key = `${readerIndex}\u0000${stream.descriptor.name.toLowerCase()}`;
+    const earlier = this.streamOwners.get(key);
+    if (earlier === undefined) {
+      this.streamOwners.set(key, { info, renamed: stream.descriptor.name !== info.name });
+      return;
+    }
+    const renamed = stream.descriptor.name !== info.name;
+    // Two unrenamed streams of different registrations are a duplicate registration, reported by findIdentical.
+    if (!renamed && !earlier.renamed && earlier.info !== info) return;
+    reportOnce(
+      `view-conflict:${this.scope.name}:${key}:${info.name}`,
+      'warn',
+      `Yardstick: view conflict in meter "${this.scope.name}": the metric stream "${stream.descriptor.name}" is produced by instrument "${earlier.info.name}" and by instrument "${info.name}"${earlier.info === info ? ' (two matching views)' : ''}. Both are exported; give one of them another name in its View.`,
+    );
   }
 
   private register(r: Registration): void {

@@ -28,6 +28,8 @@ export interface StreamContext {
   readonly views: readonly View[];
   readonly clock: Clock;
   readonly events: StreamEvents;
+  /** Unit-aware default histogram boundaries (default true). */
+  readonly unitAwareBuckets?: boolean;
   /** Collections in a row without a measurement before a cumulative series is dropped (0 = never). */
   readonly idleCollections?: number;
 }
@@ -67,6 +69,8 @@ export function createStreams(info: InstrumentInfo, ctx: StreamContext): MetricS
     const aggregator = createAggregator(aggregation, {
       instrumentType: info.type,
       adviceBoundaries: info.adviceBoundaries,
+      unit: info.unit,
+      unitAwareBuckets: ctx.unitAwareBuckets,
       report: (message) =>
         reportOnce(
           `aggregation:${info.meterName}:${config.name}`,

@@ -8,6 +8,15 @@ export const DEFAULT_HISTOGRAM_BOUNDARIES: readonly number[] = Object.freeze([
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
 ]);
 
+/**
+ * DEFAULT_SECONDS_BOUNDARIES are the default boundaries scaled to seconds (the millisecond
+ * defaults divided by 1000), used for histograms with unit `s` unless strict parity is asked for:
+ * with the millisecond defaults every sub-second duration would land in the first two buckets.
+ */
+export const DEFAULT_SECONDS_BOUNDARIES: readonly number[] = Object.freeze(
+  DEFAULT_HISTOGRAM_BOUNDARIES.map((b) => b / 1000),
+);
+
 // Below this many boundaries a linear scan beats a binary search (fewer mispredicted branches);
 // measured with benchmarks/ on Node 20 for the default 15 boundaries.
 const LINEAR_SCAN_MAX = 24;

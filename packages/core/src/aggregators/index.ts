@@ -8,6 +8,7 @@ import {
 import type { Aggregator } from './aggregator.js';
 import {
   DEFAULT_HISTOGRAM_BOUNDARIES,
+  DEFAULT_SECONDS_BOUNDARIES,
   ExplicitHistogramAggregator,
   normalizeBoundaries,
 } from './explicit-histogram.js';
@@ -18,6 +19,7 @@ import { SumAggregator } from './sum.js';
 export type { Aggregator } from './aggregator.js';
 export {
   DEFAULT_HISTOGRAM_BOUNDARIES,
+  DEFAULT_SECONDS_BOUNDARIES,
   ExplicitHistogramAggregator,
   normalizeBoundaries,
 } from './explicit-histogram.js';
@@ -34,6 +36,13 @@ export interface AggregatorContext {
   readonly instrumentType: InstrumentType;
   /** `advice.explicitBucketBoundaries`, honoured when the aggregation is DEFAULT. */
   readonly adviceBoundaries?: readonly number[];
+  /** The instrument's unit, for unit-aware default boundaries. */
+  readonly unit?: string;
+  /**
+   * Scale the default boundaries to the unit (seconds get `DEFAULT_SECONDS_BOUNDARIES`). On by
+   * default; false gives the OpenTelemetry defaults for every unit (strict parity).
+   */
+  readonly unitAwareBuckets?: boolean;
   /** Reports a problem with the configuration (once per instrument, by the caller). */
   readonly report: (message: string) => void;
 }
@@ -89,6 +98,7 @@ export function createAggregator(
       let boundaries: readonly number[] = DEFAULT_HISTOGRAM_BOUNDARIES;
       if (opts?.boundaries !== undefined) boundaries = opts.boundaries;
       else if (isDefault && ctx.adviceBoundaries !== undefined) boundaries = ctx.adviceBoundaries;
+      else if (ctx.unitAwareBuckets !== false && ctx.unit === 's') boundaries = DEFAULT_SECONDS_BOUNDARIES;
       const normalized = normalizeBoundaries(boundaries);
       if (normalized.changed) {
         ctx.report(`histogram boundaries must be finite and increasing; using [${normalized.boundaries.join(', ')}]`);
