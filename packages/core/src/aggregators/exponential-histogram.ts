@@ -136,22 +136,32 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
     if (value < series.min) series.min = value;
     if (value > series.max) series.max = value;
     const state = series.extra as ExponentialState;
-    const threshold = this.zeroThreshold;
-    if (value > threshold) this.add(state, state.positive, value);
-    else if (value < -threshold) this.add(state, state.negative, -value);
-    else state.zeroCount++;
+    const abs = value < 0 ? -value : value;
+    if (abs <= this.zeroThreshold) {
+      state.zeroCount++;
+      return;
+    }
+    const range = value > 0 ? state.positive : state.negative;
+    const index = mapToIndex(abs, state.scale);
+    if (range.used && index >= range.start && index <= range.end) {
+      (range.counts as Float64Array)[(index - range.base) & range.mask]++;
+      return;
+    }
+    // Kept out of line so record() stays small enough to inline: a call that is not inlined
+    // boxes its double arguments, i.e. allocates on every measurement.
+    this.addOutside(state, range, abs, index);
   }
 
   observe(series: Series, value: number): void {
     this.record(series, value);
   }
 
-  private add(state: ExponentialState, range: BucketRange, abs: number): void {
-    let index = mapToIndex(abs, state.scale);
+  /** Counts a value whose index lies outside the range's window: extend, or downscale first. */
+  private addOutside(state: ExponentialState, range: BucketRange, abs: number, index: number): void {
     if (!range.used) {
       range.used = true;
       range.base = range.start = range.end = index;
-    } else if (index < range.start || index > range.end) {
+    } else {
       // Loop because the index recomputed at the new scale may differ by one from the shifted
       // window (logarithm rounding near a boundary).
       for (;;) {
