@@ -174,6 +174,32 @@ describe('exponential histogram matches @opentelemetry/sdk-metrics', () => {
     await compare({ kind: 'upDownCounter', temporality: 'delta', maxSize: 8 }, [[1, -2], [1e10, -1e-10], [3]]);
   });
 
+  it('deliberate difference: the largest double below a power of two stays in its own bucket', async () => {
+    // OpenTelemetry JS computes floor(ln(v)·2^scale/ln2), which can round the largest double
+    // below 2^e up into the first bucket above 2^e; the spec tolerates that off-by-one, and
+    // Yardstick's index is exact there.
+    const below2 = 2 - Number.EPSILON;
+    const otelReader = new OtelReader();
+    const provider = new otel.MeterProvider({
+      readers: [otelReader],
+      views: [{ instrumentName: 'x', aggregation: { type: otel.AggregationType.EXPONENTIAL_HISTOGRAM } }],
+    });
+    provider.getMeter('m').createHistogram('x').record(below2);
+    const expected = pointValues((await otelReader.collect()).resourceMetrics)[0] as otel.ExponentialHistogram;
+    const ysReader = new ys.ManualMetricReader();
+    const ysProvider = new ys.MeterProvider({
+      readers: [ysReader],
+      views: [{ instrumentName: 'x', aggregation: { type: ys.AggregationType.EXPONENTIAL_HISTOGRAM } }],
+    });
+    ysProvider.getMeter('m').createHistogram('x').record(below2);
+    const actual = pointValues((await ysReader.collect()).resourceMetrics)[0] as otel.ExponentialHistogram;
+    // (1, 2] at scale 20 ends with bucket 2^20 − 1.
+    expect(actual.positive.offset).toBe(2 ** 20 - 1);
+    expect(Math.abs(expected.positive.offset - actual.positive.offset)).toBeLessThanOrEqual(1);
+    await provider.shutdown();
+    await ysProvider.shutdown();
+  });
+
   it('recordMinMax: false leaves min and max out', async () => {
     const c = await compare({ kind: 'histogram', recordMinMax: false }, [[1, 2, 3]]);
     expect(point(c).min).toBeUndefined();

@@ -9,6 +9,7 @@ import type { AggregatorContext } from './index.js';
 export const DEFAULT_EXPONENTIAL_MAX_SIZE = 160;
 /** Fewer than two buckets cannot hold every finite double even at the lowest scale. */
 const MIN_MAX_SIZE = 2;
+const MAX_MAX_SIZE = 1 << 16;
 const INITIAL_CAPACITY = 8;
 
 /**
@@ -240,9 +241,12 @@ export function createExponentialHistogramAggregator(
     } else if (given < MIN_MAX_SIZE) {
       ctx.report(`exponential histogram maxSize ${given} is below the minimum; using ${MIN_MAX_SIZE}`);
       maxSize = MIN_MAX_SIZE;
-    } else {
+    } else if (given > MAX_MAX_SIZE) {
       // Bounded so a typo cannot make every series allocate megabytes.
-      maxSize = Math.min(Math.floor(given), 1 << 16);
+      ctx.report(`exponential histogram maxSize ${given} is above ${MAX_MAX_SIZE}; using ${MAX_MAX_SIZE}`);
+      maxSize = MAX_MAX_SIZE;
+    } else {
+      maxSize = Math.floor(given);
     }
   }
   let zeroThreshold = 0;
