@@ -1,10 +1,4 @@
-import {
-  type Meter as ApiMeter,
-  type MeterOptions,
-  type MeterProvider as ApiMeterProvider,
-  createNoopMeter,
-  metrics,
-} from '@opentelemetry/api';
+import { type MeterOptions, type MeterProvider as ApiMeterProvider, metrics } from '@opentelemetry/api';
 import type { Attributes, Clock, CollectionResult, MetricStream, ScopeMetrics } from '@yardstick/core';
 import { reportOnce } from './diag.js';
 import type { ExemplarFilter } from './instruments.js';
@@ -95,14 +89,15 @@ export class MeterProvider implements ApiMeterProvider {
   }
 
   /** getMeter returns the meter of this scope; identical scopes share one meter. */
-  getMeter(name: string, version = '', options: MeterOptions & { attributes?: Attributes } = {}): ApiMeter {
+  getMeter(name: string, version = '', options: MeterOptions & { attributes?: Attributes } = {}): Meter {
     if (this.isShutdown) {
       reportOnce(
         'meter-after-shutdown',
         'warn',
         'Yardstick: getMeter called after MeterProvider.shutdown(); returning a no-op meter.',
       );
-      return createNoopMeter();
+      // A meter with no readers: every instrument it creates records nothing.
+      return new Meter({ name: String(name) }, { readers: [], exemplarFilter: 'always_off', clock: this.clock });
     }
     if (typeof name !== 'string' || name === '') {
       reportOnce(

@@ -21,7 +21,10 @@ afterAll(() => {
 const sampledTracer = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('t');
 const unsampledTracer = new BasicTracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('t');
 
-function setup(exemplarFilter?: ExemplarFilter, views: ConstructorParameters<typeof MeterProvider>[0]['views'] = []) {
+function setup(
+  exemplarFilter?: ExemplarFilter,
+  views: NonNullable<ConstructorParameters<typeof MeterProvider>[0]>['views'] = [],
+) {
   const reader = new ManualMetricReader();
   const provider = new MeterProvider({ readers: [reader], exemplarFilter, views });
   return { reader, meter: provider.getMeter('ex') };
