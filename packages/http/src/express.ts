@@ -2,7 +2,7 @@
  * Express (4 and 5) middleware. The route template is read when the response ends, from
  * `req.baseUrl` + `req.route.path`, so it is whatever route actually answered.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import { HttpServerMetrics, recordError } from './http-server-metrics.js';
 import type { HttpMetricsOptions, RouteResolver } from './options.js';
 
@@ -16,6 +16,39 @@ export interface ExpressMetricsOptions extends HttpMetricsOptions {
 interface ExpressRequestFields {
   baseUrl?: string;
   route?: { path?: unknown };
+  [kBaseAtMatch]?: string;
+}
+
+/** `req.baseUrl` as it was when Express matched `req.route` (see captureMatchBase). */
+const kBaseAtMatch = Symbol('yardstick.http.express.base');
+const kRouteValue = Symbol('yardstick.http.express.route');
+const patchedPrototypes = new WeakSet<object>();
+const IncomingMessageProto: object = IncomingMessage.prototype;
+
+/**
+ * captureMatchBase makes `req.route` an accessor on the app's request prototype (once per
+ * prototype, nothing per request), so that when Express assigns the matched route we also keep
+ * the `req.baseUrl` of that moment. Express resets `baseUrl` when an error leaves a nested
+ * router, so reading it at the end would drop the router's mount path.
+ */
+function captureMatchBase(req: IncomingMessage): void {
+  const proto = Object.getPrototypeOf(req) as object | null;
+  if (proto === null || proto === Object.prototype || patchedPrototypes.has(proto)) return;
+  patchedPrototypes.add(proto);
+  // Leave a prototype alone if something (or Express itself, one day) already defines route.
+  if (proto === IncomingMessageProto || Object.getOwnPropertyDescriptor(proto, 'route') !== undefined) return;
+  type Fields = ExpressRequestFields & { [kRouteValue]?: unknown };
+  Object.defineProperty(proto, 'route', {
+    configurable: true,
+    enumerable: false,
+    get(this: Fields) {
+      return this[kRouteValue];
+    },
+    set(this: Fields, route: unknown) {
+      this[kRouteValue] = route;
+      this[kBaseAtMatch] = this.baseUrl;
+    },
+  });
 }
 
 type Next = (err?: unknown) => void;
@@ -36,9 +69,11 @@ export interface ExpressMetricsMiddleware {
  * (404s, static files), so raw URLs never become `http.route` values.
  */
 export function expressRoute(req: IncomingMessage): string | undefined {
-  const { route, baseUrl } = req as IncomingMessage & ExpressRequestFields;
+  const fields = req as IncomingMessage & ExpressRequestFields;
+  const route = fields.route;
   if (route === undefined || route === null) return undefined;
   const path = route.path;
+  const baseUrl = fields[kBaseAtMatch] ?? fields.baseUrl;
   const base = typeof baseUrl === 'string' ? baseUrl : '';
   if (typeof path === 'string') return base !== '' && path === '/' ? base : base + path;
   // Regular-expression and array paths are bounded by the code, so their source is a fine name.
@@ -57,7 +92,9 @@ export function expressRoute(req: IncomingMessage): string | undefined {
 export function expressMetrics(options: ExpressMetricsOptions = {}): ExpressMetricsMiddleware {
   const recorder = new HttpServerMetrics(options);
   const resolve = options.getRoute ?? expressRoute;
+  const capture = options.getRoute === undefined;
   const middleware = (req: IncomingMessage, res: ServerResponse, next: Next): void => {
+    if (capture) captureMatchBase(req);
     recorder.begin(req, res, undefined, resolve);
     next();
   };
