@@ -46,9 +46,10 @@ function parseArgs(argv) {
 }
 
 /** Runs one case for one library in a fresh process; resolves to its parsed result line. */
-function runChild(caseId, impl, quick) {
+function runChild(caseId, impl, quick, check) {
   const args = ['--expose-gc', '--max-old-space-size=4096', join(here, 'worker.mjs'), caseId, impl];
   if (quick) args.push('--quick');
+  if (check) args.push('--check');
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -93,7 +94,7 @@ async function main() {
         done++;
         const prev = results[c.id]?.[impl];
         if (prev?.skip || prev?.error) continue; // a skipped or failing pair is not retried
-        const r = await runChild(c.id, impl, opts.quick);
+        const r = await runChild(c.id, impl, opts.quick, rep === 0);
         results[c.id] ??= {};
         const slot = (results[c.id][impl] ??= { runs: [] });
         if (r.skip) slot.skip = r.skip;
