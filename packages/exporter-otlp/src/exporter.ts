@@ -1,0 +1,314 @@
+/**
+ * OTLPMetricExporter: a PushMetricExporter sending OTLP/HTTP (protobuf or JSON) with retries.
+ * Usable by `@yardstick/sdk`'s and by `@opentelemetry/sdk-metrics`' PeriodicExportingMetricReader.
+ * Every batch ends in exactly one counter (exported or dropped) and every drop is reported.
+ */
+import { diag } from '@opentelemetry/api';
+import type { AggregationOption, AggregationTemporality, ResourceMetrics } from '@yardstick/core';
+import {
+  DEFAULT_METRICS_URL,
+  DEFAULT_TIMEOUT_MILLIS,
+  type Env,
+  type OTLPProtocol,
+  otlpExporterOptionsFromEnv,
+} from './env.js';
+import { type RetryOptions, backoffMillis, resolveRetryPolicy, type ResolvedRetryPolicy } from './retry.js';
+import { JsonMetricsSerializer, type MetricsSerializer, ProtobufMetricsSerializer } from './serializers.js';
+import {
+  type AggregationSelectorFn,
+  type AggregationTemporalityPreference,
+  type InstrumentKind,
+  type TemporalitySelector,
+  aggregationSelectorFor,
+  temporalitySelectorFor,
+} from './temporality.js';
+import { type AttemptResult, HttpTransport, OTLPExporterError, type TlsOptions } from './transport.js';
+import { VERSION } from './version.js';
+
+/** ExportResult as `@opentelemetry/core` defines it (SUCCESS = 0, FAILED = 1). */
+export interface ExportResult {
+  code: 0 | 1;
+  error?: Error;
+}
+
+/** Options of OTLPMetricExporter; names follow `@opentelemetry/exporter-metrics-otlp-http`. */
+export interface OTLPMetricExporterOptions {
+  /** Full metrics URL; default from env, else `http://localhost:4318/v1/metrics`. */
+  url?: string;
+  /** Extra request headers (e.g. authorization); merged over the env headers. */
+  headers?: Record<string, string>;
+  /** Limit of one export including retries; default 10000 ms. */
+  timeoutMillis?: number;
+  /** `gzip` or `none` (default). */
+  compression?: 'gzip' | 'none';
+  /** `http/protobuf` (default) or `http/json`. */
+  protocol?: OTLPProtocol;
+  /** `cumulative` (default), `delta`, `lowmemory`, or the OpenTelemetry JS enum values. */
+  temporalityPreference?:
+    | 'cumulative'
+    | 'delta'
+    | 'lowmemory'
+    | AggregationTemporalityPreference
+    | AggregationTemporality;
+  /** Default aggregation per instrument kind; overrides `defaultHistogramAggregation`. */
+  aggregationPreference?: AggregationSelectorFn;
+  /** Histogram aggregation when no view says otherwise. */
+  defaultHistogramAggregation?: 'explicit_bucket_histogram' | 'base2_exponential_bucket_histogram';
+  /** Exports in flight at once; a batch beyond that is dropped (and counted). Default 30. */
+  concurrencyLimit?: number;
+  /** TLS material; default from the OTEL_EXPORTER_OTLP_*CERTIFICATE / CLIENT_* files. */
+  tls?: TlsOptions;
+  /** `ca`, `cert` and `key` are read from here too, for setups ported from OpenTelemetry JS. */
+  httpAgentOptions?: TlsOptions;
+  /** Backoff tuning. */
+  retry?: RetryOptions;
+  /** Environment to read; default `process.env`. Pass `{}` to ignore the environment. */
+  env?: Env;
+}
+
+/** What the exporter did since it was created; `forceFlush()` resolves with it. */
+export interface OTLPExportReport {
+  /** Batches accepted by the backend (HTTP 2xx). */
+  exportedBatches: number;
+  /** Data points accepted (sent in accepted batches, minus those rejected by a partial success). */
+  exportedDataPoints: number;
+  /** Data points that did not reach the backend: in dropped batches. */
+  failedDataPoints: number;
+  /** Batches that did not reach the backend: failed after retries, rejected, timed out, too large, over the concurrency limit, or after shutdown. */
+  droppedBatches: number;
+  /** Data points the backend rejected in a partial success. */
+  rejectedDataPoints: number;
+  /** Retries made (attempts beyond the first). */
+  retries: number;
+  /** Batches still in flight when the report was taken (0 unless forceFlush timed out). */
+  pendingBatches: number;
+  /** The last error, for a log line. */
+  lastError?: string;
+  /** True when nothing was dropped or rejected. */
+  ok: boolean;
+}
+
+const SUCCESS = 0;
+const FAILED = 1;
+
+/**
+ * OTLPMetricExporter pushes metrics to an OpenTelemetry collector or any OTLP/HTTP backend.
+ *
+ * @example
+ * const exporter = new OTLPMetricExporter({ url: 'http://collector:4318/v1/metrics' });
+ * const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 10_000 });
+ * const provider = new MeterProvider({ readers: [reader] });
+ * // at the end of a short-lived job:
+ * await provider.forceFlush();
+ * const report = await exporter.forceFlush();
+ * if (!report.ok) console.error('metrics lost', report);
+ */
+export class OTLPMetricExporter {
+  private readonly transport: HttpTransport;
+  private readonly serializer: MetricsSerializer;
+  private readonly timeoutMillis: number;
+  private readonly concurrencyLimit: number;
+  private readonly retryPolicy: ResolvedRetryPolicy;
+  private readonly temporalitySelector: TemporalitySelector;
+  private readonly aggregationSelector: AggregationSelectorFn;
+  private readonly inFlight = new Set<Promise<void>>();
+  private isShutdown = false;
+  private readonly counts = {
+    exportedBatches: 0,
+    exportedDataPoints: 0,
+    failedDataPoints: 0,
+    droppedBatches: 0,
+    rejectedDataPoints: 0,
+    retries: 0,
+  };
+  private lastError: string | undefined;
+
+  constructor(options: OTLPMetricExporterOptions = {}) {
+    const env = otlpExporterOptionsFromEnv(options.env ?? process.env);
+    const protocol = options.protocol ?? env.protocol ?? 'http/protobuf';
+    this.serializer = protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
+    const timeout = options.timeoutMillis ?? env.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
+    this.timeoutMillis = timeout > 0 && Number.isFinite(timeout) ? timeout : DEFAULT_TIMEOUT_MILLIS;
+    this.concurrencyLimit = Math.max(1, options.concurrencyLimit ?? 30);
+    this.retryPolicy = resolveRetryPolicy(options.retry);
+    this.temporalitySelector = temporalitySelectorFor(options.temporalityPreference ?? env.temporalityPreference);
+    this.aggregationSelector =
+      options.aggregationPreference ??
+      aggregationSelectorFor(options.defaultHistogramAggregation ?? env.defaultHistogramAggregation);
+    const agent = options.httpAgentOptions;
+    const tls: TlsOptions = { ...env.tls };
+    for (const source of [agent, options.tls]) {
+      if (source === undefined) continue;
+      for (const key of ['ca', 'cert', 'key', 'rejectUnauthorized'] as const) {
+        if (source[key] !== undefined) (tls as Record<string, unknown>)[key] = source[key];
+      }
+    }
+    this.transport = new HttpTransport({
+      url: options.url ?? env.url ?? DEFAULT_METRICS_URL,
+      headers: { ...env.headers, ...options.headers },
+      contentType: protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+      compression: options.compression ?? env.compression ?? 'none',
+      userAgent: `Yardstick-OTLP-Exporter-JavaScript/${VERSION}`,
+      tls,
+    });
+  }
+
+  /** The URL exports are sent to. */
+  get url(): string {
+    return this.transport.url;
+  }
+
+  /** export encodes `metrics` now (the snapshot may be reused after this call) and sends it. */
+  export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    let points = 0;
+    try {
+      points = countDataPoints(metrics);
+      if (this.isShutdown) {
+        resultCallback(this.drop(points, new Error('exporter is shut down')));
+        return;
+      }
+      if (points === 0) {
+        // OTLP: do not send empty envelopes; nothing is lost.
+        resultCallback({ code: SUCCESS });
+        return;
+      }
+      if (this.inFlight.size >= this.concurrencyLimit) {
+        resultCallback(this.drop(points, new Error(`${this.concurrencyLimit} exports already in flight`)));
+        return;
+      }
+      const body = this.serializer.serializeRequest(metrics);
+      if (body === undefined) {
+        resultCallback(this.drop(points, new Error('serializer produced no request')));
+        return;
+      }
+      const task = this.send(body, points).then(resultCallback);
+      const tracked = task.finally(() => this.inFlight.delete(tracked));
+      this.inFlight.add(tracked);
+    } catch (err) {
+      resultCallback(this.drop(points, err instanceof Error ? err : new Error(String(err))));
+    }
+  }
+
+  private async send(raw: Uint8Array, points: number): Promise<ExportResult> {
+    const deadline = Date.now() + this.timeoutMillis;
+    try {
+      const prepared = await this.transport.prepareBody(raw);
+      if (!(prepared instanceof Uint8Array)) return this.drop(points, (prepared as { error: Error }).error);
+      let result: AttemptResult | undefined;
+      for (let attempt = 1; ; attempt++) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+          return this.drop(
+            points,
+            new OTLPExporterError(`export timed out after ${this.timeoutMillis} ms`, undefined, lastMessage(result)),
+          );
+        }
+        result = await this.transport.send(prepared, remaining);
+        if (result.kind === 'success') return this.accepted(result.body, points);
+        if (result.kind === 'failure') return this.drop(points, result.error);
+        if (attempt >= this.retryPolicy.maxAttempts) {
+          return this.drop(
+            points,
+            new OTLPExporterError(`giving up after ${attempt} attempts: ${result.error.message}`),
+          );
+        }
+        const delay = result.retryAfterMillis ?? backoffMillis(attempt, this.retryPolicy);
+        if (Date.now() + delay >= deadline) {
+          return this.drop(
+            points,
+            new OTLPExporterError(
+              `${result.error.message}; next retry in ${delay} ms would pass the ${this.timeoutMillis} ms export timeout`,
+            ),
+          );
+        }
+        this.counts.retries++;
+        await sleep(delay);
+      }
+    } catch (err) {
+      return this.drop(points, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private accepted(body: Uint8Array, points: number): ExportResult {
+    let rejected = 0;
+    if (body.length > 0) {
+      try {
+        const partial = this.serializer.deserializeResponse(body).partialSuccess;
+        if (partial !== undefined) {
+          rejected = Math.max(0, Math.min(points, Number(partial.rejectedDataPoints ?? 0) || 0));
+          if (rejected > 0 || partial.errorMessage) {
+            const msg = `Yardstick OTLP: partial success: ${rejected} of ${points} data points rejected${partial.errorMessage ? `: ${partial.errorMessage}` : ''}`;
+            if (rejected > 0) {
+              diag.warn(msg);
+              this.lastError = msg;
+            } else diag.info(msg);
+          }
+        }
+      } catch (err) {
+        diag.debug(`Yardstick OTLP: could not decode the export response: ${(err as Error).message}`);
+      }
+    }
+    this.counts.exportedBatches++;
+    this.counts.exportedDataPoints += points - rejected;
+    this.counts.rejectedDataPoints += rejected;
+    return { code: SUCCESS };
+  }
+
+  private drop(points: number, error: Error): ExportResult {
+    this.counts.droppedBatches++;
+    this.counts.failedDataPoints += points;
+    this.lastError = error.message;
+    diag.error(`Yardstick OTLP: dropped a batch of ${points} data points: ${error.message}`);
+    return { code: FAILED, error };
+  }
+
+  /** report returns the counters now, without waiting. */
+  report(): OTLPExportReport {
+    const c = this.counts;
+    return {
+      ...c,
+      pendingBatches: this.inFlight.size,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ok: c.droppedBatches === 0 && c.rejectedDataPoints === 0,
+    };
+  }
+
+  /** forceFlush waits for the exports in flight, then resolves with the report. Never rejects. */
+  async forceFlush(): Promise<OTLPExportReport> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    return this.report();
+  }
+
+  /** shutdown refuses new batches, waits for those in flight and closes the connections. */
+  async shutdown(): Promise<void> {
+    if (this.isShutdown) return;
+    this.isShutdown = true;
+    await this.forceFlush();
+    await this.transport.close().catch(() => undefined);
+  }
+
+  /** selectAggregationTemporality applies the temporality preference (SPEC-NOTES §3). */
+  selectAggregationTemporality(instrumentType: InstrumentKind): AggregationTemporality {
+    return this.temporalitySelector(instrumentType);
+  }
+
+  /** selectAggregation applies the aggregation preference (default histogram aggregation). */
+  selectAggregation(instrumentType: InstrumentKind): AggregationOption {
+    return this.aggregationSelector(instrumentType);
+  }
+}
+
+function lastMessage(result: AttemptResult | undefined): string | undefined {
+  return result !== undefined && result.kind !== 'success' ? result.error.message : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** countDataPoints counts the points of a ResourceMetrics. */
+export function countDataPoints(rm: ResourceMetrics): number {
+  let n = 0;
+  for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
+  return n;
+}
