@@ -199,7 +199,13 @@ export function bodyExcerpt(body: Uint8Array, max = 512): string {
   if (body.length === 0) return '';
   const status = rpcStatusMessage(body);
   const text = status ?? Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8');
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').trim();
+  // Control characters (and undecodable bytes) become spaces so the excerpt stays one log line.
+  let clean = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    clean += c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfffd ? ' ' : ch;
+  }
+  clean = clean.replace(/ +/g, ' ').trim();
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
