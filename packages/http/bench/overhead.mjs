@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// Overhead of HTTP server metrics on a loopback hello-world server: no instrumentation vs
+// @yardstick/http (with the Yardstick SDK and with the OpenTelemetry JS SDK) vs
+// @opentelemetry/instrumentation-http. Each variant runs in its own child process (the OTel
+// instrumentation patches `http` for the whole process), rounds are interleaved to spread
+// machine noise, and the median round is reported.
+//
+//   ./node_modules/.bin/tsc -b && node packages/http/bench/overhead.mjs [--seconds=2.5] [--rounds=2]
+//
+// A benchmark to run by hand, not a test: the numbers depend on the machine and its load.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? 'true'];
+  }),
+);
+const SECONDS = Number(args.seconds ?? 2.5);
+const WARMUP_SECONDS = Number(args.warmup ?? 0.7);
+const ROUNDS = Math.max(1, Math.min(5, Number(args.rounds ?? 2)));
+const CONCURRENCY = Number(args.concurrency ?? 8);
+
+const VARIANTS = {
+  none: 'no instrumentation',
+  yardstick: '@yardstick/http + Yardstick SDK',
+  'yardstick-otel-sdk': '@yardstick/http + OTel JS sdk-metrics',
+  'otel-instrumentation-http': '@opentelemetry/instrumentation-http + OTel JS sdk-metrics',
+};
+
+if (args.variant) {
+  await runVariant(args.variant);
+} else {
+  await main();
+}
+
+async function main() {
+  const results = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, []]));
+  console.log(
+    `node ${process.version}, ${CONCURRENCY} keep-alive connections, ${SECONDS}s per run after ${WARMUP_SECONDS}s warm-up, ${ROUNDS} interleaved rounds`,
+  );
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of Object.keys(VARIANTS)) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          fileURLToPath(import.meta.url),
+          `--variant=${variant}`,
+          `--seconds=${SECONDS}`,
+          `--warmup=${WARMUP_SECONDS}`,
+          `--concurrency=${CONCURRENCY}`,
+        ],
+        { encoding: 'utf8', timeout: (SECONDS + WARMUP_SECONDS) * 1000 + 20_000 },
+      );
+      if (child.status !== 0) {
+        console.error(`${variant} failed:\n${child.stderr}`);
+        process.exit(1);
+      }
+      results[variant].push(JSON.parse(child.stdout.trim().split('\n').pop()));
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const rows = Object.keys(VARIANTS).map((v) => ({
+    variant: v,
+    rps: median(results[v].map((r) => r.rps)),
+    wallNs: median(results[v].map((r) => r.wallNsPerRequest)),
+    cpuNs: median(results[v].map((r) => r.cpuNsPerRequest)),
+    recorded: results[v].every((r) => r.recorded),
+  }));
+  const base = rows[0];
+  console.log('');
+  console.log('| variant | req/s | wall ns/req | CPU ns/req | CPU overhead | throughput cost |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const cpu =
+      r === base
+        ? '—'
+        : `${(((r.cpuNs - base.cpuNs) / base.cpuNs) * 100).toFixed(1)}% (${Math.round(r.cpuNs - base.cpuNs)} ns)`;
+    const tput = r === base ? '—' : `${((1 - r.rps / base.rps) * 100).toFixed(1)}%`;
+    console.log(
+      `| ${VARIANTS[r.variant]} | ${Math.round(r.rps)} | ${Math.round(r.wallNs)} | ${Math.round(r.cpuNs)} | ${cpu} | ${tput} |`,
+    );
+  }
+  const bad = rows.filter((r) => !r.recorded).map((r) => r.variant);
+  if (bad.length > 0) console.log(`\nWARNING: no metrics recorded by ${bad.join(', ')}`);
+  console.log(
+    '\nCPU ns/req counts server and client in one process; the overhead column is the server-side difference.',
+  );
+}
+
+/** Builds the server for one variant and returns a check that metrics were really recorded. */
+async function setup(variant) {
+  const hello = (_req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    res.end('hello world');
+  };
+  if (variant === 'none') {
+    const http = require('node:http');
+    return { server: http.createServer(hello), recorded: async () => true };
+  }
+  if (variant === 'otel-instrumentation-http') {
+    const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+    const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+    class Reader extends MetricReader {
+      async onShutdown() {}
+      async onForceFlush() {}
+    }
+    const reader = new Reader();
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    // Outgoing requests are the benchmark's own client: leave them uninstrumented.
+    registerInstrumentations({
+      instrumentations: [new HttpInstrumentation({ disableOutgoingRequestInstrumentation: true })],
+      meterProvider,
+    });
+    const http = require('node:http');
+    return {
+      server: http.createServer(hello),
+      recorded: async () => countRequests((await reader.collect()).resourceMetrics) > 0,
+    };
+  }
+  const { wrapRequestListener } = await import('../dist/index.js');
+  const http = require('node:http');
+  let meterProvider;
+  let collect;
+  if (variant === 'yardstick') {
+    const { MeterProvider, ManualMetricReader } = await import('@yardstick/sdk');
+    const reader = new ManualMetricReader();
+    meterProvider = new MeterProvider({ readers: [reader] });
+    collect = async () => (await reader.collect()).resourceMetrics;
+  } else {
+    const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
+    class Reader extends MetricReader {
+      async onShutdown() {}
+      async onForceFlush() {}
+    }
+    const reader = new Reader();
+    meterProvider = new MeterProvider({ readers: [reader] });
+    collect = async () => (await reader.collect()).resourceMetrics;
+  }
+  const listener = wrapRequestListener(hello, { meterProvider, routes: ['/hello'] });
+  return { server: http.createServer(listener), recorded: async () => countRequests(await collect()) > 0 };
+}
+
+function countRequests(resourceMetrics) {
+  let n = 0;
+  for (const sm of resourceMetrics.scopeMetrics)
+    for (const m of sm.metrics)
+      if (m.descriptor.name === 'http.server.request.duration') for (const p of m.dataPoints) n += p.value.count;
+  return n;
+}
+
+async function runVariant(variant) {
+  const { server, recorded } = await setup(variant);
+  const http = require('node:http');
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+  const get = () =>
+    new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/hello', agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+    });
+  const loop = async (until) => {
+    let n = 0;
+    while (performance.now() < until) {
+      await get();
+      n++;
+    }
+    return n;
+  };
+  const phase = async (seconds) => {
+    const until = performance.now() + seconds * 1000;
+    const counts = await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(until)));
+    return counts.reduce((a, b) => a + b, 0);
+  };
+
+  await phase(WARMUP_SECONDS);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const count = await phase(SECONDS);
+  const elapsedMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const ok = await recorded();
+  agent.destroy();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  console.log(
+    JSON.stringify({
+      variant,
+      count,
+      rps: (count / elapsedMs) * 1000,
+      wallNsPerRequest: (elapsedMs * 1e6) / count,
+      cpuNsPerRequest: ((cpu.user + cpu.system) * 1000) / count,
+      recorded: ok,
+    }),
+  );
+}
