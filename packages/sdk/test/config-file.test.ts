@@ -117,6 +117,7 @@ describe('parseConfigText: small valid files', () => {
     expect(config.readers).toEqual([]);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
   it('substitution: ${env:X}, $$ escapes, quoted values stay strings, defaults may be typed', () => {
     const text = `file_format: "1.0"
 resource:
@@ -132,6 +133,7 @@ meter_provider:
         exporter: { console: {} }
 `;
     const { config } = parseConfigText(text, { A: 'x', N: '1234' });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
     expect(config.resource.attributes).toEqual({ a: 'x', b: '${A}', c: 'fallback', d: '1234' });
     expect(config.readers[0]).toMatchObject({ intervalMillis: 1234 });
   });
@@ -362,7 +364,9 @@ describe('parseConfigText: each validation error names its path', () => {
     ],
     [
       'substitution of no variable',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
       'file_format: "1.0"\nmeter_provider:\n  readers:\n    - periodic:\n        interval: ${1BAD}\n        exporter: { console: }',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
       'meter_provider.readers[0].periodic.interval: invalid substitution "${1BAD}"',
     ],
   ])('%s', (_name, text, expected) => {

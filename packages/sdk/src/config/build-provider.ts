@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ResourceLike } from '@yardstick/core';
 import { report } from '../diag.js';
 import type { PushMetricExporter } from '../exporter.js';
@@ -8,7 +9,13 @@ import type { ViewOptions } from '../view.js';
 import { type Env, parseEnvConfig } from './env.js';
 import { loadConfigFile } from './file.js';
 import { type ModuleLoader, importOptional } from './load-module.js';
-import type { ExemplarFilterName, PeriodicReaderConfig, PullReaderConfig, SdkConfig } from './model.js';
+import type {
+  ExemplarFilterName,
+  OtlpExporterConfig,
+  PeriodicReaderConfig,
+  PullReaderConfig,
+  SdkConfig,
+} from './model.js';
 import { cardinalitySelector, withPreferences } from './preferences.js';
 import { resourceFromConfig } from './resource.js';
 
@@ -186,12 +193,15 @@ async function periodicReader(
       headers: e.headers,
       timeoutMillis: e.timeoutMillis,
       compression: e.compression,
-      temporalityPreference: e.temporalityPreference,
+      // The exporter spells the env form; the file form has an underscore.
+      temporalityPreference: e.temporalityPreference === 'low_memory' ? 'lowmemory' : e.temporalityPreference,
+      defaultHistogramAggregation: e.defaultHistogramAggregation,
       protocol: e.protocol,
+      // Everything is resolved here (and a config file must not be overridden by OTEL_* variables).
+      env: {},
     };
-    for (const key of ['certificateFile', 'clientKeyFile', 'clientCertificateFile', 'insecure'] as const) {
-      if (e[key] !== undefined) options[key] = e[key];
-    }
+    const tls = readTlsFiles(e, warn);
+    if (tls) options.tls = tls;
     exporter = new Otlp(options) as PushMetricExporter;
   }
   return new PeriodicExportingMetricReader({
@@ -199,6 +209,26 @@ async function periodicReader(
     exportIntervalMillis: r.intervalMillis,
     exportTimeoutMillis: Math.min(r.timeoutMillis, r.intervalMillis),
   });
+}
+
+/** readTlsFiles loads the PEM files named by the configuration; an unreadable one is reported and left out. */
+function readTlsFiles(e: OtlpExporterConfig, warn: Warn): Record<string, Buffer> | undefined {
+  const files = [
+    ['ca', e.certificateFile],
+    ['cert', e.clientCertificateFile],
+    ['key', e.clientKeyFile],
+  ] as const;
+  let tls: Record<string, Buffer> | undefined;
+  for (const [key, file] of files) {
+    if (file === undefined) continue;
+    try {
+      tls ??= {};
+      tls[key] = readFileSync(file);
+    } catch (error) {
+      warn(`OTLP exporter: cannot read ${file} (${(error as Error).message}); connecting without it.`);
+    }
+  }
+  return tls;
 }
 
 async function pullReader(r: PullReaderConfig, load: ModuleLoader, warn: Warn): Promise<MetricReader | undefined> {
