@@ -52,7 +52,9 @@ export class MetricStream {
   private readonly series: SeriesMap;
   private readonly observable: boolean;
   private readonly createdAt: HrTime;
+  private readonly createdAtMs: number;
   private lastCollection: HrTime;
+  private lastCollectionMs: number;
   private collections = 0;
   private readonly newReservoir: (() => ExemplarReservoir) | undefined;
   /** Whether the stream drops attribute keys (exemplars then keep the dropped ones). */
@@ -63,8 +65,10 @@ export class MetricStream {
     this.temporality = options.temporality;
     this.aggregator = options.aggregator;
     this.observable = options.observable;
-    this.createdAt = millisToHrTime(options.clock());
+    this.createdAtMs = options.clock();
+    this.createdAt = millisToHrTime(this.createdAtMs);
     this.lastCollection = this.createdAt;
+    this.lastCollectionMs = this.createdAtMs;
     this.newReservoir = reservoirFactory(options.exemplarReservoir, options.aggregator);
     this.filters = options.keepKey !== undefined || options.process !== undefined;
     const aggregator = options.aggregator;
@@ -80,7 +84,7 @@ export class MetricStream {
       init: (s) => {
         // An async series first seen in the first collection starts with the instrument; later
         // ones with the previous collection (spec: start timestamps).
-        if (this.observable) s.startTime = this.collections === 0 ? this.createdAt : this.lastCollection;
+        if (this.observable) s.startMs = this.collections === 0 ? this.createdAtMs : this.lastCollectionMs;
         aggregator.init(s);
       },
     });
@@ -178,8 +182,14 @@ export class MetricStream {
       const exemplars = s.exemplars?.collect();
       points.push(
         exemplars === undefined
-          ? { startTime: delta ? deltaStart : s.startTime, endTime, attributes: s.attributes, value }
-          : { startTime: delta ? deltaStart : s.startTime, endTime, attributes: s.attributes, value, exemplars },
+          ? { startTime: delta ? deltaStart : millisToHrTime(s.startMs), endTime, attributes: s.attributes, value }
+          : {
+              startTime: delta ? deltaStart : millisToHrTime(s.startMs),
+              endTime,
+              attributes: s.attributes,
+              value,
+              exemplars,
+            },
       );
     });
 
@@ -200,6 +210,7 @@ export class MetricStream {
     }
 
     this.lastCollection = endTime;
+    this.lastCollectionMs = nowMs;
     this.collections++;
     if (points.length === 0) return undefined;
     return this.toMetricData(points);

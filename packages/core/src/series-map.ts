@@ -18,7 +18,7 @@ import {
   smallHash,
 } from './attributes.js';
 import { Series } from './series.js';
-import { type Clock, millisToHrTime } from './time.js';
+import type { Clock } from './time.js';
 import type { Attributes } from './types.js';
 
 /** OVERFLOW_ATTRIBUTES is the attribute set of the series that takes measurements past the limit. */
@@ -157,7 +157,7 @@ export class SeriesMap {
 
   private create(attrs: Attributes, h: number): Series {
     const keys = attrs === EMPTY_ATTRIBUTES ? [] : Object.keys(attrs);
-    const series = new Series(attrs, sharedKeyList(keys), h, millisToHrTime(this.options.clock()));
+    const series = new Series(attrs, sharedKeyList(keys), h, this.options.clock());
     this.options.init(series);
     const head = this.byHash.get(h);
     if (head === undefined) this.byHash.set(h, series);

@@ -32,6 +32,15 @@ export function normalizeBoundaries(input: readonly number[]): { boundaries: num
   return { boundaries: sorted, changed };
 }
 
+// A series' state is one plain double array (V8 stores its elements unboxed, in one block):
+// [count, sum, min, max, bucket 0 … bucket n]. One array costs far less memory per series than
+// an object with boxed number fields plus a typed array.
+const COUNT = 0;
+const SUM = 1;
+const MIN = 2;
+const MAX = 3;
+const FIRST_BUCKET = 4;
+
 /**
  * ExplicitHistogramAggregator counts measurements into fixed buckets. A value equal to a
  * boundary lands in the bucket that boundary closes: buckets are (b[i-1], b[i]].
@@ -40,6 +49,8 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   readonly pointType = DataPointType.HISTOGRAM;
   private readonly bounds: Float64Array;
   private readonly boundaryList: number[];
+  /** A fresh state; copied with slice() so every series gets an exact-length double array. */
+  private readonly emptyState: number[];
 
   constructor(
     boundaries: readonly number[],
@@ -49,18 +60,21 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   ) {
     this.boundaryList = boundaries.slice();
     this.bounds = Float64Array.from(boundaries);
+    // The ±Infinity literals make V8 choose unboxed double elements; slice() copies keep them.
+    this.emptyState = [0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (let i = 0; i <= boundaries.length; i++) this.emptyState.push(0);
   }
 
-  init(series: Series): void {
-    series.counts = new Float64Array(this.bounds.length + 1);
-  }
-
-  /** bucketIndex returns the index of the bucket that takes `value`. */
   /** The bucket boundaries (shared, do not modify). */
   get boundaries(): readonly number[] {
     return this.boundaryList;
   }
 
+  init(series: Series): void {
+    series.state = this.emptyState.slice();
+  }
+
+  /** bucketIndex returns the index of the bucket that takes `value`. */
   bucketIndex(value: number): number {
     const bounds = this.bounds;
     const n = bounds.length;
@@ -80,11 +94,12 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   }
 
   record(series: Series, value: number): void {
-    (series.counts as Float64Array)[this.bucketIndex(value)]++;
-    series.count++;
-    series.sum += value;
-    if (value < series.min) series.min = value;
-    if (value > series.max) series.max = value;
+    const s = series.state as number[];
+    s[FIRST_BUCKET + this.bucketIndex(value)]++;
+    s[COUNT]++;
+    s[SUM] += value;
+    if (value < (s[MIN] as number)) s[MIN] = value;
+    if (value > (s[MAX] as number)) s[MAX] = value;
   }
 
   observe(series: Series, value: number): void {
@@ -92,24 +107,21 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   }
 
   pointValue(series: Series): Histogram {
-    const counts = series.counts as Float64Array;
-    const out = new Array<number>(counts.length);
-    for (let i = 0; i < counts.length; i++) out[i] = counts[i] as number;
-    const hasMinMax = this.recordMinMax && series.count > 0;
+    const s = series.state as number[];
+    const count = s[COUNT] as number;
+    const hasMinMax = this.recordMinMax && count > 0;
     return {
-      buckets: { boundaries: this.boundaryList, counts: out },
-      sum: this.recordSum ? series.sum : undefined,
-      count: series.count,
-      min: hasMinMax ? series.min : undefined,
-      max: hasMinMax ? series.max : undefined,
+      buckets: { boundaries: this.boundaryList, counts: s.slice(FIRST_BUCKET) },
+      sum: this.recordSum ? s[SUM] : undefined,
+      count,
+      min: hasMinMax ? s[MIN] : undefined,
+      max: hasMinMax ? s[MAX] : undefined,
     };
   }
 
   reset(series: Series): void {
-    (series.counts as Float64Array).fill(0);
-    series.count = 0;
-    series.sum = 0;
-    series.min = Number.POSITIVE_INFINITY;
-    series.max = Number.NEGATIVE_INFINITY;
+    const s = series.state as number[];
+    const empty = this.emptyState;
+    for (let i = 0; i < s.length; i++) s[i] = empty[i] as number;
   }
 }

@@ -83,10 +83,14 @@ class BucketRange {
   }
 }
 
-/** Per-series state kept in `Series.extra`; count, sum, min and max use the Series fields. */
+/** Per-series state kept in `Series.state`. */
 class ExponentialState {
   scale = MAX_SCALE;
   zeroCount = 0;
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
   readonly positive = new BucketRange();
   readonly negative = new BucketRange();
 }
@@ -126,17 +130,17 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
   ) {}
 
   init(series: Series): void {
-    series.extra = new ExponentialState();
+    series.state = new ExponentialState();
   }
 
   record(series: Series, value: number): void {
     // NaN and ±Infinity fit no bucket and would poison sum/min/max.
     if (value - value !== 0) return;
-    series.count++;
-    series.sum += value;
-    if (value < series.min) series.min = value;
-    if (value > series.max) series.max = value;
-    const state = series.extra as ExponentialState;
+    const state = series.state as ExponentialState;
+    state.count++;
+    state.sum += value;
+    if (value < state.min) state.min = value;
+    if (value > state.max) state.max = value;
     const abs = value < 0 ? -value : value;
     if (abs <= this.zeroThreshold) {
       state.zeroCount++;
@@ -192,34 +196,34 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
   }
 
   pointValue(series: Series): ExponentialHistogram {
-    const state = series.extra as ExponentialState;
-    const hasMinMax = this.recordMinMax && series.count > 0;
+    const state = series.state as ExponentialState;
+    const hasMinMax = this.recordMinMax && state.count > 0;
     const bucketed = state.positive.used || state.negative.used;
     return {
-      count: series.count,
-      sum: this.recordSum ? series.sum : undefined,
+      count: state.count,
+      sum: this.recordSum ? state.sum : undefined,
       // With no bucketed value the scale carries no information; 0 as OpenTelemetry JS reports it.
       scale: bucketed ? state.scale : 0,
       zeroCount: state.zeroCount,
       positive: state.positive.toSnapshot(),
       negative: state.negative.toSnapshot(),
-      min: hasMinMax ? series.min : undefined,
-      max: hasMinMax ? series.max : undefined,
+      min: hasMinMax ? state.min : undefined,
+      max: hasMinMax ? state.max : undefined,
       zeroThreshold: this.zeroThreshold,
     };
   }
 
   reset(series: Series): void {
-    const state = series.extra as ExponentialState;
+    const state = series.state as ExponentialState;
     state.positive.clear();
     state.negative.clear();
     state.zeroCount = 0;
     // A delta interval starts over at full resolution.
     state.scale = MAX_SCALE;
-    series.count = 0;
-    series.sum = 0;
-    series.min = Number.POSITIVE_INFINITY;
-    series.max = Number.NEGATIVE_INFINITY;
+    state.count = 0;
+    state.sum = 0;
+    state.min = Number.POSITIVE_INFINITY;
+    state.max = Number.NEGATIVE_INFINITY;
   }
 }
 

@@ -36,8 +36,17 @@ export class SumAggregator implements Aggregator<number> {
  */
 export function observedDelta(series: Series): number {
   const total = series.value;
-  const delta = series.hasPrevious ? total - series.previous : total;
-  series.previous = total;
-  series.hasPrevious = true;
+  const previous = series.state as PreviousTotal | undefined;
+  if (previous === undefined) {
+    series.state = new PreviousTotal(total);
+    return total;
+  }
+  const delta = total - previous.total;
+  previous.total = total;
   return delta;
+}
+
+/** The total an async sum reported last, kept only by delta streams of async instruments. */
+class PreviousTotal {
+  constructor(public total: number) {}
 }
