@@ -205,7 +205,12 @@ export class OTLPMetricExporter {
         }
         result = await this.transport.send(prepared, remaining);
         if (result.kind === 'success') return this.accepted(result.body, points);
-        if (result.kind === 'failure') return this.drop(points, result.error);
+        if (result.kind === 'failure') {
+          if (result.timedOut) {
+            return this.drop(points, new OTLPExporterError(`export timed out after ${this.timeoutMillis} ms`));
+          }
+          return this.drop(points, result.error);
+        }
         if (attempt >= this.retryPolicy.maxAttempts) {
           return this.drop(
             points,

@@ -57,7 +57,7 @@ export interface TransportOptions {
 export type AttemptResult =
   | { kind: 'success'; status: number; body: Uint8Array }
   | { kind: 'retryable'; error: Error; retryAfterMillis?: number }
-  | { kind: 'failure'; error: Error };
+  | { kind: 'failure'; error: Error; timedOut?: boolean };
 
 /** OTLPExporterError carries the HTTP status and a body excerpt of a failed export. */
 export class OTLPExporterError extends Error {
@@ -156,7 +156,7 @@ export class HttpTransport {
       return { kind: 'failure', error };
     } catch (err) {
       if (abort.signal.aborted) {
-        return { kind: 'failure', error: new OTLPExporterError(`export timed out after ${timeoutMillis} ms`) };
+        return { kind: 'failure', error: new OTLPExporterError('request timed out'), timedOut: true };
       }
       const code = (err as { code?: string }).code;
       const error = new OTLPExporterError(

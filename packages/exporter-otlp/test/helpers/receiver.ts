@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   headers: IncomingMessage['headers'];
   body: Buffer;
   at: number;
+  /** Client port: equal ports mean a reused (kept-alive) connection. */
+  clientPort: number;
 }
 
 export type Behaviour = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
@@ -55,7 +57,14 @@ export async function startReceiver(script: Behaviour[] = []): Promise<Receiver>
     req.on('end', () => {
       let body = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: Date.now() });
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        at: Date.now(),
+        clientPort: req.socket.remotePort ?? -1,
+      });
       const next = state.script.shift() ?? reply(200);
       next(req, res, body);
     });
