@@ -59,8 +59,13 @@ export class ActiveAttributes {
       }
     }
   }
-  get(method: number, scheme: number): Attributes {
-    return this.table[method * 2 + scheme] as Attributes;
+  /** Number of (method, scheme) slots. */
+  get size(): number {
+    return this.table.length;
+  }
+  /** Attributes of a slot (`method * 2 + scheme`). */
+  at(slot: number): Attributes {
+    return this.table[slot] as Attributes;
   }
 }
 

@@ -2,16 +2,16 @@
  * The recorder behind every integration: instruments are created once, each request gets one
  * small state object on the response, and a single shared `close` listener records it.
  */
-import { type Attributes, type Histogram, metrics, type UpDownCounter } from '@opentelemetry/api';
+import { type Attributes, type Histogram, metrics } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { ActiveAttributes, methodIndex, RequestAttributes, versionIndex } from './attribute-cache.js';
+import { type ActiveRequests, activeRequestsFor } from './active-requests.js';
+import { methodIndex, RequestAttributes, versionIndex } from './attribute-cache.js';
 import type { HttpMetricsOptions, RouteResolver } from './options.js';
 import { reportOnce } from './report.js';
 import {
   ERROR_ABORTED,
   HTTP_DURATION_BOUNDARIES,
-  HTTP_SERVER_ACTIVE_REQUESTS,
   HTTP_SERVER_REQUEST_BODY_SIZE,
   HTTP_SERVER_REQUEST_DURATION,
   HTTP_SERVER_RESPONSE_BODY_SIZE,
@@ -69,26 +69,23 @@ function onResponseClose(this: ServerResponse): void {
  */
 export class HttpServerMetrics {
   private readonly duration: Histogram;
-  private readonly active: UpDownCounter;
+  private readonly active: ActiveRequests;
   private readonly requestSize: Histogram | undefined;
   private readonly responseSize: Histogram | undefined;
-  private readonly activeAttrs = new ActiveAttributes();
   private readonly requestAttrs: RequestAttributes;
   private readonly unmatchedRoute: string | undefined;
   private readonly protocolVersion: boolean;
   private readonly ignore: ((req: IncomingMessage) => boolean) | undefined;
 
   constructor(options: HttpMetricsOptions = {}) {
-    const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME, VERSION);
+    const provider = options.meterProvider ?? metrics.getMeterProvider();
+    const meter = provider.getMeter(METER_NAME, VERSION);
     this.duration = meter.createHistogram(HTTP_SERVER_REQUEST_DURATION, {
       description: 'Duration of HTTP server requests.',
       unit: 's',
       advice: { explicitBucketBoundaries: [...HTTP_DURATION_BOUNDARIES] },
     });
-    this.active = meter.createUpDownCounter(HTTP_SERVER_ACTIVE_REQUESTS, {
-      description: 'Number of active HTTP server requests.',
-      unit: '{request}',
-    });
+    this.active = activeRequestsFor(provider);
     if (options.bodySizes === true) {
       this.requestSize = meter.createHistogram(HTTP_SERVER_REQUEST_BODY_SIZE, {
         description: 'Size of HTTP server request bodies (from Content-Length).',
@@ -127,7 +124,7 @@ export class HttpServerMetrics {
         resolve,
         errorType: undefined,
       };
-      this.active.add(1, this.activeAttrs.get(method, scheme));
+      this.active.increment(method * 2 + scheme);
       res.on('close', onResponseClose);
     } catch (err) {
       reportOnce('begin', 'failed to start recording a request', err);
@@ -138,7 +135,7 @@ export class HttpServerMetrics {
   end(state: RequestState, res: ServerResponse): void {
     try {
       const seconds = (performance.now() - state.start) / 1000;
-      this.active.add(-1, this.activeAttrs.get(state.method, state.scheme));
+      this.active.decrement(state.method * 2 + state.scheme);
       const finished = res.writableFinished;
       // A status that never reached the client is not recorded.
       const status = res.headersSent ? res.statusCode : 0;
