@@ -4,3 +4,16 @@ export { CONTENT_TYPES } from './formats.js';
 export type { ExpositionFormat } from './formats.js';
 export { metricNames, sanitizeLabelName, sanitizeMetricName, unitSuffix } from './names.js';
 export type { MetricNames, NamingOptions, PrometheusType } from './names.js';
+export { PrometheusExporter } from './exporter.js';
+export type { PrometheusExporterOptions, ScrapeChunksResponse, ScrapeRequest, ScrapeResponse } from './exporter.js';
+export { acceptsGzip, negotiateFormat } from './negotiate.js';
+export { nodeHttpHandler, writeScrapeResponse } from './adapters/node-http.js';
+export { expressMetricsHandler } from './adapters/express.js';
+export { fastifyMetricsHandler, fastifyMetricsPlugin } from './adapters/fastify.js';
+export type {
+  FastifyInstanceLike,
+  FastifyMetricsPluginOptions,
+  FastifyReplyLike,
+  FastifyRequestLike,
+} from './adapters/fastify.js';
+export { webMetricsHandler } from './adapters/web.js';

@@ -17,36 +17,53 @@ export const HAS_SCOPE_LABEL = 2;
 export interface RenderedLabels {
   /** `a="1",b="2"` without braces; `''` for no labels. */
   readonly text: string;
-  /** Sanitized label names, in output order (the protobuf writer reads these). */
-  readonly names: readonly string[];
-  /** Unescaped label values, parallel to `names`. */
-  readonly values: readonly string[];
   /** HAS_LE | HAS_SCOPE_LABEL bits, so writers can spot reserved names without rescanning. */
   readonly reserved: number;
 }
 
-const EMPTY: RenderedLabels = { text: '', names: [], values: [], reserved: 0 };
+/** LabelPairs is a label set as sanitized names and unescaped values (what protobuf carries). */
+export interface LabelPairs {
+  readonly text: string;
+  readonly names: readonly string[];
+  readonly values: readonly string[];
+}
+
+const EMPTY: LabelPairs & RenderedLabels = { text: '', names: [], values: [], reserved: 0 };
+// Text entries hold one string and a number per series; the pairs (two arrays) are cached
+// separately and only when the protobuf format asks, to keep the long-lived heap small.
 const cache = new WeakMap<Attributes, RenderedLabels>();
+const pairsCache = new WeakMap<Attributes, LabelPairs>();
 
 /** renderLabels returns the cached rendering of `attributes`, building it on first sight. */
 export function renderLabels(attributes: Attributes): RenderedLabels {
   let rendered = cache.get(attributes);
   if (rendered === undefined) {
-    rendered = buildLabels(attributes, 0);
+    const built = buildLabels(attributes, 0);
+    rendered = built === EMPTY ? EMPTY : { text: built.text, reserved: built.reserved };
     cache.set(attributes, rendered);
   }
   return rendered;
+}
+
+/** renderLabelPairs returns the cached name/value pairs of `attributes` (protobuf exposition). */
+export function renderLabelPairs(attributes: Attributes): LabelPairs & RenderedLabels {
+  let pairs = pairsCache.get(attributes) as (LabelPairs & RenderedLabels) | undefined;
+  if (pairs === undefined) {
+    pairs = buildLabels(attributes, 0);
+    pairsCache.set(attributes, pairs);
+  }
+  return pairs;
 }
 
 /**
  * renderLabelsWithout renders `attributes` leaving out labels whose reserved bit is in `drop`.
  * Only reached for the rare attribute set that uses a reserved name, so it is not cached.
  */
-export function renderLabelsWithout(attributes: Attributes, drop: number): RenderedLabels {
+export function renderLabelsWithout(attributes: Attributes, drop: number): LabelPairs & RenderedLabels {
   return buildLabels(attributes, drop);
 }
 
-function buildLabels(attributes: Attributes, drop: number): RenderedLabels {
+function buildLabels(attributes: Attributes, drop: number): LabelPairs & RenderedLabels {
   const keys = Object.keys(attributes);
   if (keys.length === 0) return EMPTY;
   keys.sort();
@@ -89,15 +106,6 @@ export function attributeValueToString(value: AttributeValue): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return `${value}`;
   return JSON.stringify(value);
-}
-
-/**
- * LabelPairs is a small fixed label set (scope labels, resource constant labels) in both renderings.
- */
-export interface LabelPairs {
-  readonly text: string;
-  readonly names: readonly string[];
-  readonly values: readonly string[];
 }
 
 /** labelPairs renders an already-sanitized list of name/value pairs (empty values are left out). */

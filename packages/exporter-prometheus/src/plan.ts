@@ -55,6 +55,8 @@ export interface Family {
 export interface Plan {
   /** Labels of `target_info`, or undefined when it is not written. */
   readonly target: RenderedLabels | undefined;
+  /** The resource attributes `target` was rendered from. */
+  readonly targetAttributes: Attributes;
   readonly families: Family[];
   /** Bit mask of attribute labels that must be dropped because they collide with `extra` labels. */
   readonly reservedMask: number;
@@ -111,7 +113,13 @@ export function planExposition(rm: ResourceMetrics, options: ExpositionOptions):
     options.withoutTargetInfo || Object.keys(resourceAttributes).length === 0
       ? undefined
       : renderLabels(resourceAttributes);
-  return { target, families, reservedMask: options.withoutScopeInfo ? 0 : HAS_SCOPE_LABEL, collectedAt };
+  return {
+    target,
+    targetAttributes: resourceAttributes,
+    families,
+    reservedMask: options.withoutScopeInfo ? 0 : HAS_SCOPE_LABEL,
+    collectedAt,
+  };
 }
 
 /** prometheusType maps an OpenTelemetry metric to its Prometheus type, or undefined to drop it. */

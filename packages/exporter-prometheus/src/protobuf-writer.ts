@@ -11,7 +11,7 @@ import protobuf from 'protobufjs/minimal.js';
 import { warnOnce } from './diag.js';
 import { bucketExemplars, exemplarLabels, latestExemplar } from './exemplars.js';
 import { type NativeBuckets, type NativeHistogram, toNativeHistogram } from './exponential-buckets.js';
-import { HAS_LE, type LabelPairs, renderLabels, renderLabelsWithout } from './labels.js';
+import { HAS_LE, type LabelPairs, renderLabelPairs, renderLabelsWithout } from './labels.js';
 import { hrTimeToMillis } from './numbers.js';
 import type { Plan } from './plan.js';
 
@@ -29,17 +29,18 @@ enum MetricType {
 }
 
 /** Series written between two yields. */
-const SLICE_SERIES = 256;
+const SLICE_SERIES = 64;
 
 /** writeProtobuf writes `plan` as delimited MetricFamily messages, yielding between slices. */
 export function* writeProtobuf(plan: Plan, appendTimestamp: boolean, sink: ByteSink): Generator<void, void, void> {
   const w = protobuf.Writer.create();
   if (plan.target !== undefined) {
     w.uint32(34).fork();
-    writeLabels(w, plan.target.names, plan.target.values);
+    const target = renderLabelPairs(plan.targetAttributes);
+    writeLabels(w, target.names, target.values);
     w.uint32(18).fork().uint32(9).double(1).ldelim();
     w.ldelim();
-    emitFamily(sink, 'target_info', 'Target metadata', MetricType.GAUGE, '', [w.finish()]);
+    emitFamily(sink, 'target_info', 'Target metadata', MetricType.GAUGE, '', [takeBytes(w)]);
   }
   let series = 0;
   for (const family of plan.families) {
@@ -82,12 +83,12 @@ export function* writeProtobuf(plan: Plan, appendTimestamp: boolean, sink: ByteS
         w.ldelim();
         if (++series >= SLICE_SERIES) {
           series = 0;
-          parts.push(w.finish());
+          parts.push(takeBytes(w));
           yield;
         }
       }
     }
-    parts.push(w.finish());
+    parts.push(takeBytes(w));
     const name = family.type === 'histogram' ? family.names.family : family.names.sample;
     const type =
       family.type === 'counter'
@@ -97,6 +98,13 @@ export function* writeProtobuf(plan: Plan, appendTimestamp: boolean, sink: ByteS
           : MetricType.HISTOGRAM;
     emitFamily(sink, name, family.help, type, family.names.unit, parts);
   }
+}
+
+/** takeBytes returns what `w` holds and empties it (protobufjs' finish() does not reset). */
+function takeBytes(w: Writer): Uint8Array {
+  const bytes = w.finish();
+  w.reset();
+  return bytes;
 }
 
 /** emitFamily prefixes the family header and its metrics with the total length. */
@@ -120,7 +128,7 @@ function writeLabels(w: Writer, names: readonly string[], values: readonly strin
 }
 
 function writeMetricLabels(w: Writer, attributes: Attributes, extra: LabelPairs, mask: number): void {
-  let rendered = renderLabels(attributes);
+  let rendered = renderLabelPairs(attributes);
   const clash = rendered.reserved & mask;
   if (clash !== 0) rendered = renderLabelsWithout(attributes, clash);
   writeLabels(w, rendered.names, rendered.values);

@@ -32,7 +32,7 @@ export interface TextSink {
 }
 
 /** Samples (lines) written between two yields. */
-const SLICE_LINES = 1024;
+const SLICE_LINES = 256;
 
 /** Rendered `le` values per boundaries array; histograms of one stream share the array. */
 const leCacheText = new WeakMap<readonly number[], string[]>();
