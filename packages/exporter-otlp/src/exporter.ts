@@ -88,6 +88,12 @@ export interface OTLPExportReport {
   ok: boolean;
 }
 
+/**
+ * ForceFlushResult resolves with the report; the intersection keeps the method assignable to
+ * OpenTelemetry JS' `PushMetricExporter.forceFlush(): Promise<void>`, and `await` still gives the report.
+ */
+export type ForceFlushResult = Promise<OTLPExportReport> & Promise<void>;
+
 const SUCCESS = 0;
 const FAILED = 1;
 
@@ -279,7 +285,11 @@ export class OTLPMetricExporter {
   }
 
   /** forceFlush waits for the exports in flight, then resolves with the report. Never rejects. */
-  async forceFlush(): Promise<OTLPExportReport> {
+  forceFlush(): ForceFlushResult {
+    return this.flushed() as ForceFlushResult;
+  }
+
+  private async flushed(): Promise<OTLPExportReport> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     return this.report();
   }

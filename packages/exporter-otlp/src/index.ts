@@ -1,5 +1,5 @@
 export { OTLPMetricExporter, countDataPoints } from './exporter.js';
-export type { ExportResult, OTLPExportReport, OTLPMetricExporterOptions } from './exporter.js';
+export type { ExportResult, ForceFlushResult, OTLPExportReport, OTLPMetricExporterOptions } from './exporter.js';
 export { JsonMetricsSerializer, ProtobufMetricsSerializer } from './serializers.js';
 export type { ISerializer, MetricsSerializer } from './serializers.js';
 export type { IExportMetricsPartialSuccess, IExportMetricsServiceResponse } from './proto-response.js';

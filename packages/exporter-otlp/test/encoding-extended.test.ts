@@ -48,7 +48,7 @@ describe('fields beyond what @opentelemetry/otlp-transformer writes', () => {
 
   it('drops a malformed trace id rather than sending garbage', () => {
     const rm = extendedSnapshot();
-    const point = (rm.scopeMetrics[0].metrics[0].dataPoints as { exemplars: { traceId?: string }[] }[])[0];
+    const point = (rm.scopeMetrics[0].metrics[0].dataPoints as unknown as { exemplars: { traceId?: string }[] }[])[0];
     point.exemplars[0].traceId = 'not-hex-not-hex-not-hex-not-hex!';
     const req = decodeRequest(ProtobufMetricsSerializer.serializeRequest(rm) as Uint8Array);
     expect(metricsOf(req)[0].sum.dataPoints[0].exemplars[0].traceId).toBe('');

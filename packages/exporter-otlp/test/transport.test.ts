@@ -129,7 +129,7 @@ describe('HTTP transport', () => {
         rejectUnauthorized: true,
       },
       (req, res) => {
-        clientCN = (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN;
+        clientCN = String((req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN);
         req.resume();
         req.on('end', () => res.writeHead(200).end());
       },
