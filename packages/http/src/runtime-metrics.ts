@@ -68,7 +68,8 @@ function attributeCache(key: string): (value: string) => Attributes {
 
 /**
  * startRuntimeMetrics starts recording Node.js runtime metrics and returns a function that
- * stops it (removes the callback, stops the delay monitor and the GC observer).
+ * stops it (removes the callback, stops the delay monitor and the GC observer). Starting again
+ * on the same provider shares the running instance (its options win) until every stop is called.
  *
  * Event-loop delay statistics and utilization cover the interval since the previous
  * collection (the monitor is reset after each one); the other values are totals or current.
@@ -79,7 +80,33 @@ function attributeCache(key: string): (value: string) => Attributes {
  * stop();
  */
 export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): () => void {
-  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(METER_NAME, VERSION);
+  const provider = options.meterProvider ?? metrics.getMeterProvider();
+  // A second start on the same provider shares the first (two callbacks would report every
+  // value twice); the recording stops when every returned stop function has been called.
+  let running = runningByProvider.get(provider);
+  if (running === undefined) {
+    const stopAll = start(provider, options);
+    const entry = { refs: 0, stop: stopAll };
+    runningByProvider.set(provider, entry);
+    running = entry;
+  }
+  running.refs++;
+  const shared = running;
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--shared.refs === 0) {
+      runningByProvider.delete(provider);
+      shared.stop();
+    }
+  };
+}
+
+const runningByProvider = new WeakMap<MeterProvider, { refs: number; stop: () => void }>();
+
+function start(provider: MeterProvider, options: RuntimeMetricsOptions): () => void {
+  const meter = provider.getMeter(METER_NAME, VERSION);
 
   const delayGauges = {} as Record<DelayStat, Observable>;
   for (const stat of DELAY_STATS) {
@@ -223,10 +250,7 @@ export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): () => 
     }
   }
 
-  let stopped = false;
   return () => {
-    if (stopped) return;
-    stopped = true;
     meter.removeBatchObservableCallback(observe, observables);
     delay.disable();
     gcObserver?.disconnect();

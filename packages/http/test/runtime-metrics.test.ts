@@ -1,5 +1,6 @@
 import type { HistogramValue, MetricData } from '@yardstick/sdk';
 import { collectOnce, findMetric, findPoint } from '@yardstick/sdk/testing';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { startRuntimeMetrics } from '../src/index.js';
 import { setupProvider } from './helpers.js';
@@ -110,5 +111,35 @@ describe('startRuntimeMetrics', () => {
     );
     // Cumulative histogram: no new GC was recorded after stop.
     expect(gcAfter).toBe(gcBefore);
+  });
+
+  it('a second start on the same provider shares the first and reports each value once', async () => {
+    const { reader, provider } = setupProvider();
+    // An independent count of GC entries over a window that encloses the metrics' window.
+    let seen = 0;
+    const witness = new PerformanceObserver((list) => {
+      seen += list.getEntries().length;
+    });
+    witness.observe({ entryTypes: ['gc'] });
+    const stop1 = startRuntimeMetrics({ meterProvider: provider });
+    const stop2 = startRuntimeMetrics({ meterProvider: provider });
+    churn();
+    await sleep(50);
+    let rm = await collectOnce(reader);
+    witness.disconnect();
+    const gcCount = (findMetric(rm, 'v8js.gc.duration')?.dataPoints ?? []).reduce(
+      (n, p) => n + (p.value as HistogramValue).count,
+      0,
+    );
+    expect(gcCount).toBeGreaterThan(0);
+    expect(gcCount).toBeLessThanOrEqual(seen); // two observers would count every GC twice
+    expect(values(findMetric(rm, 'process.uptime'))).toHaveLength(1);
+    expect(values(findMetric(rm, 'process.cpu.time'))).toHaveLength(2);
+    stop1();
+    rm = await collectOnce(reader);
+    expect(values(findMetric(rm, 'process.uptime'))).toHaveLength(1);
+    stop2();
+    rm = await collectOnce(reader);
+    expect(values(findMetric(rm, 'process.uptime'))).toHaveLength(0);
   });
 });
