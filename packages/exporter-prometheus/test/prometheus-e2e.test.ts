@@ -113,9 +113,10 @@ describe('Prometheus with native histograms scrapes protobuf', () => {
     for (const q of [0.1, 0.5, 0.9, 0.99]) {
       const estimate = value(await prometheus.query(`histogram_quantile(${q}, e2e_native_seconds)`));
       const truth = recorded[Math.ceil(q * recorded.length) - 1];
-      expect(Math.abs(estimate - truth) / truth, `q${q}: ${estimate} vs ${truth} (schema ${schema})`).toBeLessThanOrEqual(
-        relativeError * 1.01,
-      );
+      expect(
+        Math.abs(estimate - truth) / truth,
+        `q${q}: ${estimate} vs ${truth} (schema ${schema})`,
+      ).toBeLessThanOrEqual(relativeError * 1.01);
     }
   });
 });

@@ -17,7 +17,18 @@ const labels = (l: { name: string; value: string }[]) => Object.fromEntries(l.ma
 describe('Prometheus protobuf exposition (decoded independently)', () => {
   test('target_info, counter, gauge and classic histogram', () => {
     const rm = resourceMetrics([
-      counter('jobs', [point(5, { q: 'a' }, { exemplars: [{ value: 1, timestamp: [1_700_000_001, 5], traceId: 'ab', filteredAttributes: {} }] })], '{job}', 'Jobs'),
+      counter(
+        'jobs',
+        [
+          point(
+            5,
+            { q: 'a' },
+            { exemplars: [{ value: 1, timestamp: [1_700_000_001, 5], traceId: 'ab', filteredAttributes: {} }] },
+          ),
+        ],
+        '{job}',
+        'Jobs',
+      ),
       gauge('temp', [point(-2.5)], 'Cel'),
       histogram('lat', [point(hist([1, 5], [1, 2, 3], 20), { r: '/' })], 's'),
     ]);
@@ -32,7 +43,11 @@ describe('Prometheus protobuf exposition (decoded independently)', () => {
     expect(families[0].metric[0].gauge?.value).toBe(1);
     const jobs = families[1];
     expect(jobs.help).toBe('Jobs');
-    expect(labels(jobs.metric[0].label)).toEqual({ q: 'a', otel_scope_name: 'test-scope', otel_scope_version: '1.2.3' });
+    expect(labels(jobs.metric[0].label)).toEqual({
+      q: 'a',
+      otel_scope_name: 'test-scope',
+      otel_scope_version: '1.2.3',
+    });
     expect(jobs.metric[0].counter?.value).toBe(5);
     expect(jobs.metric[0].counter?.created_timestamp).toEqual({ seconds: 1_700_000_000, nanos: 0 });
     expect(labels(jobs.metric[0].counter?.exemplar?.label ?? [])).toEqual({ trace_id: 'ab' });
@@ -51,7 +66,9 @@ describe('Prometheus protobuf exposition (decoded independently)', () => {
 
   test('a family larger than one slice decodes whole (length prefix covers every slice)', () => {
     const points = Array.from({ length: 1000 }, (_, i) => point(i, { i: `${i}` }));
-    const families = decodeDelimited(new PrometheusSerializer({ withoutTargetInfo: true }).serializeProtobuf(resourceMetrics([counter('c', points)])));
+    const families = decodeDelimited(
+      new PrometheusSerializer({ withoutTargetInfo: true }).serializeProtobuf(resourceMetrics([counter('c', points)])),
+    );
     expect(families).toHaveLength(1);
     expect(families[0].metric).toHaveLength(1000);
     expect(families[0].metric[999].counter?.value).toBe(999);
@@ -59,7 +76,13 @@ describe('Prometheus protobuf exposition (decoded independently)', () => {
 
   test('sliced and one-pass protobuf output are identical', async () => {
     const points = Array.from({ length: 500 }, (_, i) => point(i, { i: `${i}` }));
-    const rm = resourceMetrics([counter('c', points), histogram('h', points.map((p) => ({ ...p, value: hist([1], [1, 1], 3) })))]);
+    const rm = resourceMetrics([
+      counter('c', points),
+      histogram(
+        'h',
+        points.map((p) => ({ ...p, value: hist([1], [1, 1], 3) })),
+      ),
+    ]);
     const serializer = new PrometheusSerializer();
     const chunks = await serializer.serializeInSlices(rm, 'protobuf', { sliceMillis: 0 });
     expect(chunks.length).toBeGreaterThan(4);
@@ -82,8 +105,8 @@ describe('exponential histograms as native histograms', () => {
     const h = buildExponential(values, scale);
     const pos = new Map<number, number>();
     const neg = new Map<number, number>();
-    h.positive.bucketCounts.forEach((c, i) => c > 0 && pos.set(h.positive.offset + i + 1, c));
-    h.negative.bucketCounts.forEach((c, i) => c > 0 && neg.set(h.negative.offset + i + 1, c));
+    for (const [i, c] of h.positive.bucketCounts.entries()) if (c > 0) pos.set(h.positive.offset + i + 1, c);
+    for (const [i, c] of h.negative.bucketCounts.entries()) if (c > 0) neg.set(h.negative.offset + i + 1, c);
     return { pos, neg };
   }
 
@@ -93,7 +116,10 @@ describe('exponential histograms as native histograms', () => {
     expect(family.name).toBe('dist_seconds');
     expect(h.schema).toBe(3);
     expect(h.sample_count).toBe(values.length);
-    expect(h.sample_sum).toBeCloseTo(values.reduce((a, b) => a + b, 0), 10);
+    expect(h.sample_sum).toBeCloseTo(
+      values.reduce((a, b) => a + b, 0),
+      10,
+    );
     expect(h.zero_count).toBe(1);
     expect(h.zero_threshold).toBe(1e-128);
     expect(h.bucket).toEqual([]);
@@ -115,7 +141,16 @@ describe('exponential histograms as native histograms', () => {
   test('scale below −4 cannot be represented and is dropped; a point without sum is dropped', () => {
     const tooCoarse = { ...buildExponential([1, 2, 1e9], -5) };
     const noSum = { ...buildExponential([1, 2], 2), sum: undefined };
-    const rm = resourceMetrics([expHistogram('a', [point(tooCoarse, { k: '1' }), point(noSum, { k: '2' }), point(buildExponential([3], 0), { k: '3' })])], {});
+    const rm = resourceMetrics(
+      [
+        expHistogram('a', [
+          point(tooCoarse, { k: '1' }),
+          point(noSum, { k: '2' }),
+          point(buildExponential([3], 0), { k: '3' }),
+        ]),
+      ],
+      {},
+    );
     const [family] = decodeDelimited(new PrometheusSerializer({ withoutScopeInfo: true }).serializeProtobuf(rm));
     expect(family.metric.map((m) => labels(m.label).k)).toEqual(['3']);
   });

@@ -95,13 +95,14 @@ export function nativeBuckets(spans: DecodedSpan[], deltas: number[]): Map<numbe
   let index = 0;
   let count = 0;
   let d = 0;
-  spans.forEach((span, i) => {
-    index += i === 0 ? span.offset : span.offset;
+  // The first span's offset is absolute; later ones are the gap after the previous span.
+  for (const span of spans) {
+    index += span.offset;
     for (let k = 0; k < span.length; k++) {
       count += deltas[d++];
       out.set(index, count);
       index++;
     }
-  });
+  }
   return out;
 }

@@ -33,7 +33,10 @@ export interface PrometheusServer {
   log(): string;
 }
 
-export async function startPrometheus(options: { target: string; nativeHistograms?: boolean }): Promise<PrometheusServer> {
+export async function startPrometheus(options: {
+  target: string;
+  nativeHistograms?: boolean;
+}): Promise<PrometheusServer> {
   const dir = await mkdtemp(join(tmpdir(), 'ys-prom-'));
   const port = await freePort();
   const config = [
@@ -77,7 +80,9 @@ export async function startPrometheus(options: { target: string; nativeHistogram
   };
 
   const query = async (expr: string) => {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     const json = (await res.json()) as { status: string; error?: string; data: { result: never[] } };
     if (json.status !== 'success') throw new Error(`query ${expr} failed: ${json.error}`);
     return json.data.result;
