@@ -86,6 +86,10 @@ export function planExposition(rm: ResourceMetrics, options: ExpositionOptions):
         continue;
       }
       const key = type === 'histogram' ? names.family : names.sample;
+      if (!options.withoutTargetInfo && (key === 'target_info' || names.family === 'target')) {
+        warnOnce(`target:${key}`, `Prometheus: metric "${metric.descriptor.name}" clashes with target_info; dropped`);
+        continue;
+      }
       const existing = bySample.get(key) ?? byFamily.get(names.family);
       extra ??= scopeLabels(sm.scope, options.withoutScopeInfo === true, constant);
       if (existing === undefined) {

@@ -194,6 +194,14 @@ describe('families', () => {
     expect(serializer.serialize(rm, 'openmetrics')).toBe('# TYPE x counter\nx_total 1\nx_created 1700000000\n# EOF\n');
   });
 
+  test('a metric named target_info cannot clash with the resource metric', () => {
+    const rm = resourceMetrics([gauge('target_info', [point(2)]), gauge('ok', [point(1)])], { 'service.name': 's' });
+    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    expect(out).toBe(
+      '# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{service_name="s"} 1\n# TYPE ok gauge\nok 1\n',
+    );
+  });
+
   test('attributes named le or otel_scope_* cannot clash with reserved labels', () => {
     const rm = resourceMetrics([
       histogram('h', [point(hist([1], [1, 0], 1), { le: 'x', otel_scope_name: 'y', k: 'v' })]),
