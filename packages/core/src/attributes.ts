@@ -112,23 +112,6 @@ export interface SanitizedAttributes {
   readonly dropped: string[];
 }
 
-const keyListCache = new Map<string, readonly string[]>();
-
-/**
- * sortedKeys returns the sorted key list of a canonical set, shared between all sets with the
- * same keys, so a series costs no key array of its own.
- */
-export function sharedKeyList(keys: string[]): readonly string[] {
-  const id = keys.join('\u0000');
-  let list = keyListCache.get(id);
-  if (list === undefined) {
-    list = Object.freeze(keys.slice());
-    // Bounded: pathological key churn should not grow this forever.
-    if (keyListCache.size < 10_000) keyListCache.set(id, list);
-  }
-  return list;
-}
-
 /** sanitizeAttributes drops invalid values and returns a frozen copy with keys in sorted order. */
 export function sanitizeAttributes(attrs: Attributes | undefined | null): SanitizedAttributes {
   const dropped: string[] = [];
@@ -167,18 +150,25 @@ function sameValue(a: unknown, b: unknown): boolean {
   return typeof a === 'number' && typeof b === 'number' && a !== a && b !== b;
 }
 
-/** canonicalEquals compares two sanitised sets (same sorted keys, equal values). */
-export function canonicalEquals(a: Attributes, keys: readonly string[], b: Attributes): boolean {
+/** canonicalEquals compares two sanitised sets (same keys, equal values). */
+export function canonicalEquals(a: Attributes, b: Attributes): boolean {
   let n = 0;
   for (const key in a) {
     n++;
     if (!sameValue(a[key], b[key])) return false;
   }
-  return n === keys.length;
+  for (const _ in b) n--;
+  return n === 0;
 }
 
-/**
- * FilterAttributes narrows a sanitised set (a view's allow- or deny-list). It returns the same
- * object when nothing is removed.
- */
-export type AttributesFilter = (attrs: Attributes) => Attributes;
+// The last canonical set a series was created with, in any stream. Code that records the same
+// attributes into several instruments (a counter and a histogram per request) then keeps one
+// frozen object for all of their series instead of one each.
+let lastCanonical: Attributes = EMPTY_ATTRIBUTES;
+
+/** shareCanonical returns an equal canonical set created earlier, or remembers this one. */
+export function shareCanonical(canonical: Attributes): Attributes {
+  if (canonical !== lastCanonical && canonicalEquals(canonical, lastCanonical)) return lastCanonical;
+  lastCanonical = canonical;
+  return canonical;
+}

@@ -37,7 +37,6 @@ export type {
 } from './snapshot.js';
 export { EMPTY_ATTRIBUTES, isAttributeValue, sanitizeAttributes } from './attributes.js';
 export type { SanitizedAttributes } from './attributes.js';
-export { Series } from './series.js';
 export { OVERFLOW_ATTRIBUTES, SeriesMap } from './series-map.js';
 export type { SeriesMapEvents, SeriesMapOptions } from './series-map.js';
 export { MetricStream } from './metric-stream.js';

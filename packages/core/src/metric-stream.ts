@@ -6,14 +6,13 @@
 import type { Aggregator } from './aggregators/aggregator.js';
 import { ExplicitHistogramAggregator } from './aggregators/explicit-histogram.js';
 import { ExponentialHistogramAggregator } from './aggregators/exponential-histogram.js';
+import { SumAggregator } from './aggregators/sum.js';
 import {
   AlignedHistogramBucketReservoir,
   type ExemplarReservoir,
   type ExemplarReservoirOption,
   SimpleFixedSizeReservoir,
 } from './exemplar-reservoir.js';
-import { observedDelta } from './aggregators/sum.js';
-import type { Series } from './series.js';
 import { SeriesMap } from './series-map.js';
 import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
@@ -49,7 +48,8 @@ export class MetricStream {
   readonly descriptor: MetricDescriptor;
   readonly temporality: AggregationTemporality;
   readonly aggregator: Aggregator;
-  private readonly series: SeriesMap;
+  /** The stream's series (slots); exposed for bound handles, which record by slot. */
+  readonly series: SeriesMap;
   private readonly observable: boolean;
   private readonly createdAt: HrTime;
   private readonly createdAtMs: number;
@@ -57,6 +57,8 @@ export class MetricStream {
   private lastCollectionMs: number;
   private collections = 0;
   private readonly newReservoir: (() => ExemplarReservoir) | undefined;
+  /** Reservoirs of the series that were offered exemplars, by slot. */
+  private readonly reservoirs = new Map<number, ExemplarReservoir>();
   /** Whether the stream drops attribute keys (exemplars then keep the dropped ones). */
   private readonly filters: boolean;
 
@@ -81,11 +83,14 @@ export class MetricStream {
         overflow: () => options.events.overflow(this),
         invalidAttributes: (keys) => options.events.invalidAttributes(this, keys),
       },
-      init: (s) => {
+      grow: (capacity) => aggregator.grow(capacity),
+      init: (slot) => {
         // An async series first seen in the first collection starts with the instrument; later
         // ones with the previous collection (spec: start timestamps).
-        if (this.observable) s.startMs = this.collections === 0 ? this.createdAtMs : this.lastCollectionMs;
-        aggregator.init(s);
+        if (this.observable)
+          this.series.startMs[slot] = this.collections === 0 ? this.createdAtMs : this.lastCollectionMs;
+        this.reservoirs.delete(slot);
+        aggregator.init(slot);
       },
     });
   }
@@ -97,9 +102,9 @@ export class MetricStream {
 
   /** record adds a synchronous measurement. Hot path: no allocation for a known series. */
   record(value: number, attributes: Attributes): void {
-    const s = this.series.find(attributes);
-    this.aggregator.record(s, value);
-    s.updated = true;
+    const slot = this.series.find(attributes);
+    this.aggregator.record(slot, value);
+    this.series.updated[slot] = 1;
   }
 
   /**
@@ -113,99 +118,94 @@ export class MetricStream {
     traceId: string | undefined,
     spanId: string | undefined,
   ): void {
-    const s = this.series.find(attributes);
-    this.aggregator.record(s, value);
-    s.updated = true;
+    const slot = this.series.find(attributes);
+    this.aggregator.record(slot, value);
+    this.series.updated[slot] = 1;
     const factory = this.newReservoir;
     if (factory === undefined) return;
-    if (s.exemplars === undefined) s.exemplars = factory();
-    s.exemplars.offer(
-      value,
-      timeMs,
-      this.filters ? droppedAttributes(attributes, s.attributes) : EMPTY,
-      traceId,
-      spanId,
-    );
+    let reservoir = this.reservoirs.get(slot);
+    if (reservoir === undefined) {
+      reservoir = factory();
+      this.reservoirs.set(slot, reservoir);
+    }
+    const kept = this.series.attributes[slot] as Attributes;
+    reservoir.offer(value, timeMs, this.filters ? droppedAttributes(attributes, kept) : EMPTY, traceId, spanId);
   }
 
   /** observe stores an asynchronous observation made during this collection. */
   observe(value: number, attributes: Attributes): void {
-    const s = this.series.find(attributes);
-    this.aggregator.observe(s, value);
-    s.updated = true;
+    const slot = this.series.find(attributes);
+    this.aggregator.observe(slot, value);
+    this.series.updated[slot] = 1;
   }
 
   /** bind resolves and pins the series of `attributes`; the series is never evicted while bound. */
-  bind(attributes: Attributes): Series {
-    const s = this.series.find(attributes);
-    s.pins++;
-    return s;
+  bind(attributes: Attributes): number {
+    const slot = this.series.find(attributes);
+    this.series.pins[slot]++;
+    return slot;
   }
 
   /** unbind releases a series pinned by bind. */
-  unbind(series: Series): void {
-    if (series.pins > 0) series.pins--;
+  unbind(slot: number): void {
+    if ((this.series.pins[slot] as number) > 0) this.series.pins[slot]--;
   }
 
   /** remove forgets the series of `attributes` (it is no longer exported). */
   remove(attributes: Attributes): boolean {
-    return this.series.remove(attributes);
+    return this.series.remove(attributes, (slot) => this.reservoirs.delete(slot));
   }
 
   /**
    * collect builds the stream's snapshot at `nowMs`, or undefined when it has no points.
-   * Delta streams reset what they report and evict series that saw no measurement.
+   * Delta streams report each interval once and keep no series between intervals.
    */
   collect(nowMs: number): MetricData | undefined {
     const endTime = millisToHrTime(nowMs);
     const delta = this.temporality === AggregationTemporality.DELTA;
     const points: DataPoint<unknown>[] = [];
     const aggregator = this.aggregator;
+    const series = this.series;
     const deltaStart = this.lastCollection;
-    const observedSum = this.observable && aggregator.pointType === DataPointType.SUM;
+    const observedDelta = this.observable && delta && aggregator instanceof SumAggregator ? aggregator : undefined;
     const onlyUpdated = delta || this.observable;
     const idleLimit = this.options.idleCollections ?? 0;
+    const forget = (slot: number) => this.reservoirs.delete(slot);
     if (!onlyUpdated && idleLimit > 0) {
       // Idle eviction happens before building points: a series quiet for N collections is not exported.
-      this.series.forEach((s) => {
-        s.idleCollections = s.updated ? 0 : s.idleCollections + 1;
-        s.updated = false;
+      series.forEach((slot) => {
+        series.idle[slot] = series.updated[slot] ? 0 : Math.min(65535, (series.idle[slot] as number) + 1);
+        series.updated[slot] = 0;
       });
-      this.series.removeWhere((s) => s.idleCollections >= idleLimit);
+      series.removeWhere((slot) => (series.idle[slot] as number) >= idleLimit, forget);
     }
 
-    this.series.forEach((s) => {
-      if (onlyUpdated && !s.updated) return;
-      let value: unknown;
-      if (observedSum && delta) value = observedDelta(s);
-      else value = aggregator.pointValue(s);
-      const exemplars = s.exemplars?.collect();
+    series.forEach((slot) => {
+      if (onlyUpdated && series.updated[slot] === 0) return;
+      const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
+      const startTime = delta ? deltaStart : millisToHrTime(series.startMs[slot] as number);
+      const attributes = series.attributes[slot] as Attributes;
+      const exemplars = this.reservoirs.size > 0 ? this.reservoirs.get(slot)?.collect() : undefined;
       points.push(
         exemplars === undefined
-          ? { startTime: delta ? deltaStart : millisToHrTime(s.startMs), endTime, attributes: s.attributes, value }
-          : {
-              startTime: delta ? deltaStart : millisToHrTime(s.startMs),
-              endTime,
-              attributes: s.attributes,
-              value,
-              exemplars,
-            },
+          ? { startTime, endTime, attributes, value }
+          : { startTime, endTime, attributes, value, exemplars },
       );
     });
 
     if (this.observable) {
       // Async: only series observed this round exist; keep delta ones for the next difference.
-      if (!delta) this.series.removeWhere((s) => !s.updated);
-      this.series.forEach((s) => {
-        s.updated = false;
+      if (!delta) series.removeWhere((slot) => series.updated[slot] === 0, forget);
+      series.forEach((slot) => {
+        series.updated[slot] = 0;
       });
     } else if (delta) {
       // Delta storage holds only the series of the current interval: everything reported is
       // forgotten, so the cardinality limit applies per interval. Bound (pinned) series stay.
-      this.series.removeWhere(() => true);
-      this.series.forEach((s) => {
-        aggregator.reset(s);
-        s.updated = false;
+      series.removeWhere(() => true, forget);
+      series.forEach((slot) => {
+        aggregator.reset(slot);
+        series.updated[slot] = 0;
       });
     }
 
@@ -223,11 +223,8 @@ export class MetricStream {
       dataPointType: this.aggregator.pointType,
       dataPoints: points,
     };
-    if (this.aggregator.pointType === DataPointType.SUM) {
-      return {
-        ...base,
-        isMonotonic: (this.aggregator as { isMonotonic?: boolean }).isMonotonic === true,
-      } as MetricData;
+    if (this.aggregator instanceof SumAggregator) {
+      return { ...base, isMonotonic: this.aggregator.isMonotonic } as MetricData;
     }
     return base as MetricData;
   }

@@ -1,10 +1,13 @@
 /**
- * SeriesMap finds the series of a measurement's attributes and enforces the cardinality limit.
+ * SeriesMap finds the slot of a measurement's attribute set and enforces the cardinality limit.
+ * A series is a slot: its attributes, hash, start time and flags live in columns here, its
+ * aggregation state in the aggregator's columns (struct of arrays, a few bytes per field).
  *
  * Lookup order, cheapest first:
  * 1. the attribute object seen last (identity), checked value by value, so an object mutated
  *    between calls is still recorded correctly;
- * 2. an order-insensitive hash of the raw attributes into a chain of series, verified the same way;
+ * 2. an order-insensitive hash of the raw attributes into an open-addressing index, verified
+ *    the same way;
  * 3. the slow path: sanitise, sort, hash the canonical set, and create the series if new.
  * Paths 1 and 2 allocate nothing.
  */
@@ -14,10 +17,10 @@ import {
   canonicalEquals,
   hashCanonical,
   sanitizeAttributes,
-  sharedKeyList,
+  shareCanonical,
   smallHash,
 } from './attributes.js';
-import { Series } from './series.js';
+import { grownFloat64, grownInt32, grownUint8, grownUint16, nextCapacity } from './columns.js';
 import type { Clock } from './time.js';
 import type { Attributes } from './types.js';
 
@@ -41,11 +44,15 @@ export interface SeriesMapOptions {
   readonly process?: (attrs: Attributes) => Attributes;
   readonly clock: Clock;
   readonly events: SeriesMapEvents;
-  /** Called once for every new series, to set up aggregator state. */
-  readonly init: (series: Series) => void;
+  /** Makes room in the owner's columns for slots [0, capacity). */
+  readonly grow: (capacity: number) => void;
+  /** Called for every new series, to set up its aggregation state. */
+  readonly init: (slot: number) => void;
 }
 
-function countKeys(attrs: Attributes, keep: ((key: string) => boolean) | undefined): number {
+type KeyFilter = ((key: string) => boolean) | undefined;
+
+function countKeys(attrs: Attributes, keep: KeyFilter): number {
   let n = 0;
   if (keep === undefined) {
     for (const _ in attrs) n++;
@@ -53,29 +60,6 @@ function countKeys(attrs: Attributes, keep: ((key: string) => boolean) | undefin
     for (const key in attrs) if (keep(key)) n++;
   }
   return n;
-}
-
-/** matches reports whether raw attributes denote the given series (values compared with ===). */
-function matches(attrs: Attributes, series: Series, keep: ((key: string) => boolean) | undefined): boolean {
-  const keys = series.keys;
-  const stored = series.attributes;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (attrs[key] !== stored[key]) return false;
-  }
-  return countKeys(attrs, keep) === keys.length;
-}
-
-function rawHash(attrs: Attributes, keep: ((key: string) => boolean) | undefined): number {
-  let total = 0x9747b28c;
-  for (const key in attrs) {
-    if (keep !== undefined && !keep(key)) continue;
-    const v = attrs[key];
-    const t = typeof v;
-    if (t !== 'string' && t !== 'number' && t !== 'boolean') return NOT_SIMPLE;
-    total = (total + entryHash(key, v as string | number | boolean)) | 0;
-  }
-  return smallHash(total);
 }
 
 // Same arithmetic as attributes.ts hashCanonical for primitive values; kept local so the hot
@@ -102,36 +86,93 @@ function entryHash(key: string, v: string | number | boolean): number {
   return h ^ (h >>> 16);
 }
 
+function rawHash(attrs: Attributes, keep: KeyFilter): number {
+  let total = 0x9747b28c;
+  for (const key in attrs) {
+    if (keep !== undefined && !keep(key)) continue;
+    const v = attrs[key];
+    const t = typeof v;
+    if (t !== 'string' && t !== 'number' && t !== 'boolean') return NOT_SIMPLE;
+    total = (total + entryHash(key, v as string | number | boolean)) | 0;
+  }
+  return smallHash(total);
+}
+
 export class SeriesMap {
-  private readonly byHash = new Map<number, Series>();
+  /** Canonical attributes per slot; undefined marks a free slot. */
+  readonly attributes: (Attributes | undefined)[] = [];
+  /** Start of a cumulative point per slot, epoch milliseconds (time of the first measurement). */
+  startMs = new Float64Array(0);
+  /** 1 when the slot saw a measurement since the last reset. */
+  updated = new Uint8Array(0);
+  /** Live bound handles per slot; a pinned series is never evicted. */
+  pins = new Uint16Array(0);
+  /** Collections in a row without a measurement, per slot (idle eviction). */
+  idle = new Uint16Array(0);
+  private hashes = new Int32Array(0);
+  /** Open-addressing index: slot + 1, 0 = empty; at most half full. */
+  private index = new Int32Array(32);
+  private capacity = 0;
+  /** Slots [0, highWater) have been handed out at some point. */
+  private highWater = 0;
+  private readonly free: number[] = [];
   private lastAttrs: Attributes | undefined = undefined;
-  private lastSeries: Series | undefined = undefined;
-  private overflowSeries: Series | undefined = undefined;
-  /** Number of series stored, the overflow series included. */
+  private lastSlot = -1;
+  private overflowSlot = -1;
+  /** Number of live series, the overflow series included. */
   size = 0;
 
   constructor(private readonly options: SeriesMapOptions) {}
 
-  /** find returns the series for `attrs`, creating it (or using the overflow series) when new. */
-  find(attrs: Attributes): Series {
+  /** find returns the slot for `attrs`, creating the series (or using the overflow series) when new. */
+  find(attrs: Attributes): number {
     const keep = this.options.keepKey;
-    const last = this.lastSeries;
-    if (attrs === this.lastAttrs && last !== undefined && matches(attrs, last, keep)) return last;
-    let series: Series | undefined;
+    if (attrs === this.lastAttrs && this.matches(attrs, this.lastSlot, keep)) return this.lastSlot;
+    let slot = -1;
     if (this.options.process === undefined) {
       const h = rawHash(attrs, keep);
-      if (h !== NOT_SIMPLE) {
-        series = this.byHash.get(h);
-        while (series !== undefined && !matches(attrs, series, keep)) series = series.next;
-      }
+      if (h !== NOT_SIMPLE) slot = this.lookupRaw(attrs, h, keep);
     }
-    if (series === undefined) series = this.findOrCreateSlow(attrs);
+    if (slot < 0) slot = this.findOrCreateSlow(attrs);
     this.lastAttrs = attrs;
-    this.lastSeries = series;
-    return series;
+    this.lastSlot = slot;
+    return slot;
   }
 
-  private findOrCreateSlow(attrs: Attributes): Series {
+  /** matches reports whether raw attributes denote the series in `slot` (values compared with ===). */
+  private matches(attrs: Attributes, slot: number, keep: KeyFilter): boolean {
+    const stored = this.attributes[slot] as Attributes;
+    let n = 0;
+    for (const key in stored) {
+      if (attrs[key] !== stored[key]) return false;
+      n++;
+    }
+    return countKeys(attrs, keep) === n;
+  }
+
+  private lookupRaw(attrs: Attributes, h: number, keep: KeyFilter): number {
+    const index = this.index;
+    const mask = index.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const entry = index[i] as number;
+      if (entry === 0) return -1;
+      const slot = entry - 1;
+      if (this.hashes[slot] === h && this.matches(attrs, slot, keep)) return slot;
+    }
+  }
+
+  private lookupCanonical(canonical: Attributes, h: number): number {
+    const index = this.index;
+    const mask = index.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const entry = index[i] as number;
+      if (entry === 0) return -1;
+      const slot = entry - 1;
+      if (this.hashes[slot] === h && canonicalEquals(canonical, this.attributes[slot] as Attributes)) return slot;
+    }
+  }
+
+  private findOrCreateSlow(attrs: Attributes): number {
     const { events, keepKey, process } = this.options;
     const sanitized = sanitizeAttributes(attrs);
     if (sanitized.dropped.length > 0) events.invalidAttributes(sanitized.dropped);
@@ -139,80 +180,99 @@ export class SeriesMap {
     if (keepKey !== undefined) canonical = keepOnly(canonical, keepKey);
     if (process !== undefined) canonical = sanitizeAttributes(process(canonical)).attributes;
     const h = hashCanonical(canonical);
-    let series = this.byHash.get(h);
-    while (series !== undefined && !canonicalEquals(canonical, series.keys, series.attributes)) {
-      series = series.next;
-    }
-    if (series !== undefined) return series;
+    const found = this.lookupCanonical(canonical, h);
+    if (found >= 0) return found;
     // Keep one slot for the overflow series, as the limit counts it.
     if (this.size >= this.options.cardinalityLimit - 1) {
-      if (this.overflowSeries === undefined) {
+      if (this.overflowSlot < 0) {
         events.overflow();
-        this.overflowSeries = this.create(OVERFLOW_ATTRIBUTES, hashCanonical(OVERFLOW_ATTRIBUTES));
+        this.overflowSlot = this.create(OVERFLOW_ATTRIBUTES, hashCanonical(OVERFLOW_ATTRIBUTES));
       }
-      return this.overflowSeries;
+      return this.overflowSlot;
     }
-    return this.create(canonical, h);
+    return this.create(shareCanonical(canonical), h);
   }
 
-  private create(attrs: Attributes, h: number): Series {
-    const keys = attrs === EMPTY_ATTRIBUTES ? [] : Object.keys(attrs);
-    const series = new Series(attrs, sharedKeyList(keys), h, this.options.clock());
-    this.options.init(series);
-    const head = this.byHash.get(h);
-    if (head === undefined) this.byHash.set(h, series);
-    else {
-      let tail = head;
-      while (tail.next !== undefined) tail = tail.next;
-      tail.next = series;
+  private create(attrs: Attributes, h: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.highWater++;
+      if (slot >= this.capacity) this.growColumns(slot + 1);
     }
+    this.attributes[slot] = attrs;
+    this.hashes[slot] = h;
+    this.startMs[slot] = this.options.clock();
+    this.updated[slot] = 0;
+    this.pins[slot] = 0;
+    this.idle[slot] = 0;
     this.size++;
-    return series;
+    if (this.size * 2 > this.index.length) this.rebuildIndex(this.index.length * 2);
+    else this.insertIndex(slot, h);
+    this.options.init(slot);
+    return slot;
   }
 
-  /** forEach visits every series, the overflow series last-created order aside. */
-  forEach(fn: (series: Series) => void): void {
-    for (const head of this.byHash.values()) {
-      for (let s: Series | undefined = head; s !== undefined; s = s.next) fn(s);
+  private growColumns(needed: number): void {
+    const cap = nextCapacity(this.capacity, needed);
+    this.hashes = grownInt32(this.hashes, cap);
+    this.startMs = grownFloat64(this.startMs, cap);
+    this.updated = grownUint8(this.updated, cap);
+    this.pins = grownUint16(this.pins, cap);
+    this.idle = grownUint16(this.idle, cap);
+    this.capacity = cap;
+    this.options.grow(cap);
+  }
+
+  private insertIndex(slot: number, h: number): void {
+    const index = this.index;
+    const mask = index.length - 1;
+    let i = h & mask;
+    while (index[i] !== 0) i = (i + 1) & mask;
+    index[i] = slot + 1;
+  }
+
+  private rebuildIndex(length: number): void {
+    this.index = new Int32Array(length);
+    for (let slot = 0; slot < this.highWater; slot++) {
+      if (this.attributes[slot] !== undefined) this.insertIndex(slot, this.hashes[slot] as number);
     }
+  }
+
+  /** forEach visits the slot of every live series. */
+  forEach(fn: (slot: number) => void): void {
+    const attributes = this.attributes;
+    for (let slot = 0; slot < this.highWater; slot++) if (attributes[slot] !== undefined) fn(slot);
   }
 
   /**
-   * removeWhere evicts the series for which `drop` returns true (never pinned ones) and
-   * returns how many were evicted.
+   * removeWhere evicts the series for which `drop` returns true (never pinned ones), calls
+   * `onRemove` for each, and returns how many were evicted.
    */
-  removeWhere(drop: (series: Series) => boolean): number {
+  removeWhere(drop: (slot: number) => boolean, onRemove?: (slot: number) => void): number {
     let removed = 0;
-    for (const [h, head] of this.byHash) {
-      let first: Series | undefined = head;
-      let prev: Series | undefined;
-      for (let s: Series | undefined = head; s !== undefined; s = s.next) {
-        if (s.pins === 0 && drop(s)) {
-          removed++;
-          if (s === this.overflowSeries) this.overflowSeries = undefined;
-          if (prev === undefined) first = s.next;
-          else prev.next = s.next;
-        } else {
-          prev = s;
-        }
-      }
-      if (first === undefined) this.byHash.delete(h);
-      else if (first !== head) this.byHash.set(h, first);
+    for (let slot = 0; slot < this.highWater; slot++) {
+      if (this.attributes[slot] === undefined || this.pins[slot] !== 0 || !drop(slot)) continue;
+      this.attributes[slot] = undefined;
+      this.free.push(slot);
+      if (slot === this.overflowSlot) this.overflowSlot = -1;
+      onRemove?.(slot);
+      removed++;
     }
     if (removed > 0) {
       this.size -= removed;
       this.lastAttrs = undefined;
-      this.lastSeries = undefined;
+      this.lastSlot = -1;
+      this.rebuildIndex(this.index.length);
     }
     return removed;
   }
 
   /** remove evicts the series of `attrs`, if any; returns whether one was removed. */
-  remove(attrs: Attributes): boolean {
+  remove(attrs: Attributes, onRemove?: (slot: number) => void): boolean {
     let canonical = sanitizeAttributes(attrs).attributes;
     if (this.options.keepKey !== undefined) canonical = keepOnly(canonical, this.options.keepKey);
-    const h = hashCanonical(canonical);
-    return this.removeWhere((s) => s.hash === h && canonicalEquals(canonical, s.keys, s.attributes)) > 0;
+    const slot = this.lookupCanonical(canonical, hashCanonical(canonical));
+    return slot >= 0 && this.removeWhere((s) => s === slot, onRemove) > 0;
   }
 }
 
@@ -229,3 +289,5 @@ function keepOnly(attrs: Attributes, keep: (key: string) => boolean): Attributes
   for (const key in attrs) if (keep(key)) out[key] = attrs[key];
   return Object.freeze(out);
 }
+
+export { EMPTY_ATTRIBUTES };

@@ -5,7 +5,6 @@ import {
   EXPONENTIAL_MIN_SCALE,
   ExponentialHistogramAggregator,
   InstrumentType,
-  Series,
   createAggregator,
   createExponentialHistogramAggregator,
   exponentialIndex,
@@ -25,10 +24,11 @@ function rng(seed: number): () => number {
   };
 }
 
-function newSeries(agg: ExponentialHistogramAggregator): Series {
-  const s = new Series({}, [], 0, [0, 0]);
-  agg.init(s);
-  return s;
+/** newSeries sets up one series (slot 0) of a fresh aggregator and returns its slot. */
+function newSeries(agg: ExponentialHistogramAggregator): number {
+  agg.grow(1);
+  agg.init(0);
+  return 0;
 }
 
 function ctx(instrumentType = InstrumentType.HISTOGRAM): AggregatorContext & { reports: string[] } {

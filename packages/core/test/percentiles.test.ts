@@ -3,7 +3,6 @@ import {
   DEFAULT_HISTOGRAM_BOUNDARIES,
   ExplicitHistogramAggregator,
   ExponentialHistogramAggregator,
-  Series,
   estimateQuantile,
   quantiles,
 } from '../src/index.js';
@@ -28,18 +27,18 @@ function exact(sorted: number[], q: number): number {
 
 function explicit(values: number[], boundaries: readonly number[], recordMinMax = true): Histogram {
   const agg = new ExplicitHistogramAggregator(boundaries, recordMinMax, true);
-  const s = new Series({}, [], 0, [0, 0]);
-  agg.init(s);
-  for (const v of values) agg.record(s, v);
-  return agg.pointValue(s);
+  agg.grow(1);
+  agg.init(0);
+  for (const v of values) agg.record(0, v);
+  return agg.pointValue(0);
 }
 
 function exponential(values: number[], maxSize: number): ExponentialHistogram {
   const agg = new ExponentialHistogramAggregator(maxSize);
-  const s = new Series({}, [], 0, [0, 0]);
-  agg.init(s);
-  for (const v of values) agg.record(s, v);
-  return agg.pointValue(s);
+  agg.grow(1);
+  agg.init(0);
+  for (const v of values) agg.record(0, v);
+  return agg.pointValue(0);
 }
 
 const QS = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];

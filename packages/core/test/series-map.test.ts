@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Series } from '../src/series.js';
 import { OVERFLOW_ATTRIBUTES, SeriesMap } from '../src/series-map.js';
 
 function makeMap(limit = 2000, keepKey?: (k: string) => boolean) {
@@ -9,6 +8,7 @@ function makeMap(limit = 2000, keepKey?: (k: string) => boolean) {
     keepKey,
     clock: () => 0,
     events: { overflow: () => events.overflow++, invalidAttributes: (keys) => events.invalid.push(keys) },
+    grow: () => {},
     init: () => {},
   });
   return { map, events };
@@ -27,8 +27,8 @@ describe('SeriesMap', () => {
   it('keeps canonical, frozen attributes on the series', () => {
     const { map } = makeMap();
     const s = map.find({ z: 1, a: 2 });
-    expect(Object.keys(s.attributes)).toEqual(['a', 'z']);
-    expect(Object.isFrozen(s.attributes)).toBe(true);
+    expect(Object.keys(map.attributes[s] ?? {})).toEqual(['a', 'z']);
+    expect(Object.isFrozen(map.attributes[s])).toBe(true);
   });
 
   it('handles array values and invalid values through the slow path consistently', () => {
@@ -44,7 +44,7 @@ describe('SeriesMap', () => {
     const { map } = makeMap(2000, (k) => k !== 'user');
     const s = map.find({ route: '/a', user: 'u1' });
     expect(map.find({ route: '/a', user: 'u2' })).toBe(s);
-    expect(s.attributes).toEqual({ route: '/a' });
+    expect(map.attributes[s]).toEqual({ route: '/a' });
     expect(map.size).toBe(1);
   });
 
@@ -55,7 +55,7 @@ describe('SeriesMap', () => {
     const c = map.find({ k: 'c' });
     const d = map.find({ k: 'd' });
     expect(c).toBe(d);
-    expect(c.attributes).toEqual(OVERFLOW_ATTRIBUTES);
+    expect(map.attributes[c]).toEqual(OVERFLOW_ATTRIBUTES);
     expect(map.find({ k: 'a' })).toBe(a);
     expect(map.find({ k: 'b' })).toBe(b);
     expect(map.size).toBe(3);
@@ -65,21 +65,22 @@ describe('SeriesMap', () => {
   it('evicts unpinned series and frees their slots', () => {
     const { map } = makeMap(3);
     const a = map.find({ k: 'a' });
-    a.pins = 1;
+    map.pins[a] = 1;
     map.find({ k: 'b' });
     expect(map.removeWhere(() => true)).toBe(1);
     expect(map.size).toBe(1);
-    const seen: Series[] = [];
+    const seen: number[] = [];
     map.forEach((s) => {
       seen.push(s);
     });
     expect(seen).toEqual([a]);
-    expect(map.find({ k: 'c' }).attributes).toEqual({ k: 'c' });
+    expect(map.attributes[map.find({ k: 'c' })]).toEqual({ k: 'c' });
+    expect(map.find({ k: 'a' })).toBe(a);
   });
 
   it('survives hash collisions by chaining (forced through many series)', () => {
     const { map } = makeMap(1_000_000);
-    const all = new Map<string, Series>();
+    const all = new Map<string, number>();
     for (let i = 0; i < 50_000; i++) all.set(`v${i}`, map.find({ k: `v${i}` }));
     for (const [v, s] of all) expect(map.find({ k: v })).toBe(s);
     expect(map.size).toBe(50_000);

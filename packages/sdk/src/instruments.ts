@@ -3,7 +3,7 @@
  * when the instrument was created. They never throw: bad input is dropped and reported once.
  */
 import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
-import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream, type Series } from '@yardstick/core';
+import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream } from '@yardstick/core';
 import { reportOnce } from './diag.js';
 
 /**
@@ -130,10 +130,12 @@ abstract class SyncInstrument {
 
   protected bindSeries(attributes: Attributes | undefined): BoundHandle {
     const attrs = typeof attributes === 'object' && attributes !== null ? attributes : EMPTY_ATTRIBUTES;
-    const series: Series[] = [];
+    const streams: MetricStream[] = [];
+    const slots: number[] = [];
     for (const s of this.streams) {
       try {
-        series.push(s.bind(attrs));
+        slots.push(s.bind(attrs));
+        streams.push(s);
       } catch (err) {
         reportOnce(
           `bind-failed:${this.name}`,
@@ -142,7 +144,7 @@ abstract class SyncInstrument {
         );
       }
     }
-    return new BoundHandle(this, this.streams.slice(0, series.length), series);
+    return new BoundHandle(this, streams, slots, this.rule === 'nonNegative', this.isInt);
   }
 
   /**
@@ -155,7 +157,7 @@ abstract class SyncInstrument {
     return removed;
   }
 
-  /** @internal validates a value for a bound handle. */
+  /** @internal validates a value for a bound handle; NaN means dropped. */
   acceptValue(value: number): number {
     return this.accept(value);
   }
@@ -163,33 +165,63 @@ abstract class SyncInstrument {
 
 /**
  * BoundHandle records into series resolved once, at bind time: no attribute lookup per call.
- * The series stays exported (and is never evicted) until `unbind()`.
+ * The series stays exported (and is never evicted) until `unbind()`. The common case — one
+ * stream, a valid value — is a type check, a compare and an in-place update.
  */
-class BoundHandle {
-  private bound = true;
+class BoundHandle implements BoundCounter, BoundRecorder {
+  private stream: MetricStream | undefined;
+  private readonly slot: number;
+
   constructor(
     private readonly owner: SyncInstrument,
     private readonly streams: MetricStream[],
-    private readonly series: Series[],
-  ) {}
+    private readonly slots: number[],
+    private readonly nonNegative: boolean,
+    private readonly isInt: boolean,
+  ) {
+    this.stream = streams.length === 1 ? streams[0] : undefined;
+    this.slot = slots[0] ?? -1;
+  }
 
-  write(value: number): void {
+  add(value: number): void {
+    this.record(value);
+  }
+
+  record(value: number): void {
+    const stream = this.stream;
+    if (
+      stream !== undefined &&
+      typeof value === 'number' &&
+      (this.nonNegative ? value >= 0 : value === value) &&
+      !this.isInt
+    ) {
+      stream.aggregator.record(this.slot, value);
+      stream.series.updated[this.slot] = 1;
+      return;
+    }
+    this.recordSlow(value);
+  }
+
+  /** Validation with diagnostics, INT truncation, several streams, or an unbound handle. */
+  private recordSlow(value: number): void {
+    if (this.slots.length === 0) return;
     value = this.owner.acceptValue(value);
-    if (value !== value || !this.bound) return;
-    const series = this.series;
-    const streams = this.streams;
-    for (let i = 0; i < series.length; i++) {
-      const s = series[i] as Series;
-      (streams[i] as MetricStream).aggregator.record(s, value);
-      s.updated = true;
+    if (value !== value) return;
+    for (let i = 0; i < this.streams.length; i++) {
+      const stream = this.streams[i] as MetricStream;
+      const slot = this.slots[i] as number;
+      stream.aggregator.record(slot, value);
+      stream.series.updated[slot] = 1;
     }
   }
 
   /** unbind releases the series; later calls on this handle are ignored. */
   unbind(): void {
-    if (!this.bound) return;
-    this.bound = false;
-    for (let i = 0; i < this.series.length; i++) (this.streams[i] as MetricStream).unbind(this.series[i] as Series);
+    if (this.slots.length === 0) return;
+    for (let i = 0; i < this.slots.length; i++) (this.streams[i] as MetricStream).unbind(this.slots[i] as number);
+    this.slots.length = 0;
+    this.streams.length = 0;
+    this.stream = undefined;
   }
 }
 
@@ -205,14 +237,6 @@ export interface BoundRecorder {
   unbind(): void;
 }
 
-function boundCounter(handle: BoundHandle): BoundCounter {
-  return { add: (v) => handle.write(v), unbind: () => handle.unbind() };
-}
-
-function boundRecorder(handle: BoundHandle): BoundRecorder {
-  return { record: (v) => handle.write(v), unbind: () => handle.unbind() };
-}
-
 /** Counter: monotonic sums; negative and NaN values are dropped. */
 export class Counter extends SyncInstrument {
   constructor(setup: InstrumentSetup) {
@@ -223,7 +247,7 @@ export class Counter extends SyncInstrument {
   }
   /** bind returns a handle that adds to the series of `attributes` with no per-call lookup. */
   bind(attributes?: Attributes): BoundCounter {
-    return boundCounter(this.bindSeries(attributes));
+    return this.bindSeries(attributes);
   }
 }
 
@@ -236,7 +260,7 @@ export class UpDownCounter extends SyncInstrument {
     this.write(value, attributes, context);
   }
   bind(attributes?: Attributes): BoundCounter {
-    return boundCounter(this.bindSeries(attributes));
+    return this.bindSeries(attributes);
   }
 }
 
@@ -249,7 +273,7 @@ export class Histogram extends SyncInstrument {
     this.write(value, attributes, context);
   }
   bind(attributes?: Attributes): BoundRecorder {
-    return boundRecorder(this.bindSeries(attributes));
+    return this.bindSeries(attributes);
   }
 }
 
@@ -262,6 +286,6 @@ export class Gauge extends SyncInstrument {
     this.write(value, attributes, context);
   }
   bind(attributes?: Attributes): BoundRecorder {
-    return boundRecorder(this.bindSeries(attributes));
+    return this.bindSeries(attributes);
   }
 }

@@ -1,4 +1,4 @@
-import type { Series } from '../series.js';
+import { grownFloat64 } from '../columns.js';
 import type { Histogram } from '../snapshot.js';
 import { DataPointType } from '../types.js';
 import type { Aggregator } from './aggregator.js';
@@ -32,9 +32,8 @@ export function normalizeBoundaries(input: readonly number[]): { boundaries: num
   return { boundaries: sorted, changed };
 }
 
-// A series' state is one plain double array (V8 stores its elements unboxed, in one block):
-// [count, sum, min, max, bucket 0 … bucket n]. One array costs far less memory per series than
-// an object with boxed number fields plus a typed array.
+// Each series owns `stride` consecutive doubles of one column:
+// [count, sum, min, max, bucket 0 … bucket n]. No per-series objects, no boxed numbers.
 const COUNT = 0;
 const SUM = 1;
 const MIN = 2;
@@ -49,8 +48,8 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   readonly pointType = DataPointType.HISTOGRAM;
   private readonly bounds: Float64Array;
   private readonly boundaryList: number[];
-  /** A fresh state; copied with slice() so every series gets an exact-length double array. */
-  private readonly emptyState: number[];
+  private readonly stride: number;
+  private data = new Float64Array(0);
 
   constructor(
     boundaries: readonly number[],
@@ -60,9 +59,7 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   ) {
     this.boundaryList = boundaries.slice();
     this.bounds = Float64Array.from(boundaries);
-    // The ±Infinity literals make V8 choose unboxed double elements; slice() copies keep them.
-    this.emptyState = [0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-    for (let i = 0; i <= boundaries.length; i++) this.emptyState.push(0);
+    this.stride = FIRST_BUCKET + boundaries.length + 1;
   }
 
   /** The bucket boundaries (shared, do not modify). */
@@ -70,8 +67,12 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
     return this.boundaryList;
   }
 
-  init(series: Series): void {
-    series.state = this.emptyState.slice();
+  grow(capacity: number): void {
+    this.data = grownFloat64(this.data, capacity * this.stride);
+  }
+
+  init(slot: number): void {
+    this.reset(slot);
   }
 
   /** bucketIndex returns the index of the bucket that takes `value`. */
@@ -93,35 +94,40 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
     return lo;
   }
 
-  record(series: Series, value: number): void {
-    const s = series.state as number[];
-    s[FIRST_BUCKET + this.bucketIndex(value)]++;
-    s[COUNT]++;
-    s[SUM] += value;
-    if (value < (s[MIN] as number)) s[MIN] = value;
-    if (value > (s[MAX] as number)) s[MAX] = value;
+  record(slot: number, value: number): void {
+    const d = this.data;
+    const base = slot * this.stride;
+    d[base + FIRST_BUCKET + this.bucketIndex(value)]++;
+    d[base + COUNT]++;
+    d[base + SUM] += value;
+    if (value < (d[base + MIN] as number)) d[base + MIN] = value;
+    if (value > (d[base + MAX] as number)) d[base + MAX] = value;
   }
 
-  observe(series: Series, value: number): void {
-    this.record(series, value);
+  observe(slot: number, value: number): void {
+    this.record(slot, value);
   }
 
-  pointValue(series: Series): Histogram {
-    const s = series.state as number[];
-    const count = s[COUNT] as number;
+  pointValue(slot: number): Histogram {
+    const d = this.data;
+    const base = slot * this.stride;
+    const count = d[base + COUNT] as number;
     const hasMinMax = this.recordMinMax && count > 0;
+    const counts = new Array<number>(this.stride - FIRST_BUCKET);
+    for (let i = 0; i < counts.length; i++) counts[i] = d[base + FIRST_BUCKET + i] as number;
     return {
-      buckets: { boundaries: this.boundaryList, counts: s.slice(FIRST_BUCKET) },
-      sum: this.recordSum ? s[SUM] : undefined,
+      buckets: { boundaries: this.boundaryList, counts },
+      sum: this.recordSum ? d[base + SUM] : undefined,
       count,
-      min: hasMinMax ? s[MIN] : undefined,
-      max: hasMinMax ? s[MAX] : undefined,
+      min: hasMinMax ? d[base + MIN] : undefined,
+      max: hasMinMax ? d[base + MAX] : undefined,
     };
   }
 
-  reset(series: Series): void {
-    const s = series.state as number[];
-    const empty = this.emptyState;
-    for (let i = 0; i < s.length; i++) s[i] = empty[i] as number;
+  reset(slot: number): void {
+    const base = slot * this.stride;
+    this.data.fill(0, base, base + this.stride);
+    this.data[base + MIN] = Number.POSITIVE_INFINITY;
+    this.data[base + MAX] = Number.NEGATIVE_INFINITY;
   }
 }

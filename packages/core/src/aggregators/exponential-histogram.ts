@@ -1,4 +1,3 @@
-import type { Series } from '../series.js';
 import type { ExponentialHistogram } from '../snapshot.js';
 import { type AggregationOption, AggregationType, DataPointType, allowsNegativeValues } from '../types.js';
 import type { Aggregator } from './aggregator.js';
@@ -83,7 +82,7 @@ class BucketRange {
   }
 }
 
-/** Per-series state kept in `Series.state`. */
+/** Per-series state: one object per series (exponential buckets grow and shift per series). */
 class ExponentialState {
   scale = MAX_SCALE;
   zeroCount = 0;
@@ -129,14 +128,18 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
     readonly zeroThreshold = 0,
   ) {}
 
-  init(series: Series): void {
-    series.state = new ExponentialState();
+  private states: (ExponentialState | undefined)[] = [];
+
+  grow(_capacity: number): void {}
+
+  init(slot: number): void {
+    this.states[slot] = new ExponentialState();
   }
 
-  record(series: Series, value: number): void {
+  record(slot: number, value: number): void {
     // NaN and ±Infinity fit no bucket and would poison sum/min/max.
     if (value - value !== 0) return;
-    const state = series.state as ExponentialState;
+    const state = this.states[slot] as ExponentialState;
     state.count++;
     state.sum += value;
     if (value < state.min) state.min = value;
@@ -157,8 +160,8 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
     this.addOutside(state, range, abs, index);
   }
 
-  observe(series: Series, value: number): void {
-    this.record(series, value);
+  observe(slot: number, value: number): void {
+    this.record(slot, value);
   }
 
   /** Counts a value whose index lies outside the range's window: extend, or downscale first. */
@@ -195,8 +198,8 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
     state.scale -= change;
   }
 
-  pointValue(series: Series): ExponentialHistogram {
-    const state = series.state as ExponentialState;
+  pointValue(slot: number): ExponentialHistogram {
+    const state = this.states[slot] as ExponentialState;
     const hasMinMax = this.recordMinMax && state.count > 0;
     const bucketed = state.positive.used || state.negative.used;
     return {
@@ -213,8 +216,8 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
     };
   }
 
-  reset(series: Series): void {
-    const state = series.state as ExponentialState;
+  reset(slot: number): void {
+    const state = this.states[slot] as ExponentialState;
     state.positive.clear();
     state.negative.clear();
     state.zeroCount = 0;

@@ -29,7 +29,7 @@ export {
   createExponentialHistogramAggregator,
 } from './exponential-histogram.js';
 export { LastValueAggregator } from './last-value.js';
-export { SumAggregator, observedDelta } from './sum.js';
+export { SumAggregator } from './sum.js';
 
 /** What an instrument brings to aggregation choice besides its kind. */
 export interface AggregatorContext {

@@ -1,24 +1,31 @@
-import type { Series } from '../series.js';
+import { grownFloat64 } from '../columns.js';
 import { DataPointType } from '../types.js';
 import type { Aggregator } from './aggregator.js';
 
 /** LastValueAggregator keeps the most recent measurement or observation. */
 export class LastValueAggregator implements Aggregator<number> {
   readonly pointType = DataPointType.GAUGE;
+  private values = new Float64Array(0);
 
-  init(_series: Series): void {}
-
-  record(series: Series, value: number): void {
-    series.value = value;
+  grow(capacity: number): void {
+    this.values = grownFloat64(this.values, capacity);
   }
 
-  observe(series: Series, value: number): void {
-    series.value = value;
+  init(slot: number): void {
+    this.values[slot] = 0;
   }
 
-  pointValue(series: Series): number {
-    return series.value;
+  record(slot: number, value: number): void {
+    this.values[slot] = value;
   }
 
-  reset(_series: Series): void {}
+  observe(slot: number, value: number): void {
+    this.values[slot] = value;
+  }
+
+  pointValue(slot: number): number {
+    return this.values[slot] as number;
+  }
+
+  reset(_slot: number): void {}
 }

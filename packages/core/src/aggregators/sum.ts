@@ -1,4 +1,4 @@
-import type { Series } from '../series.js';
+import { grownFloat64 } from '../columns.js';
 import { DataPointType } from '../types.js';
 import type { Aggregator } from './aggregator.js';
 
@@ -8,45 +8,49 @@ import type { Aggregator } from './aggregator.js';
  */
 export class SumAggregator implements Aggregator<number> {
   readonly pointType = DataPointType.SUM;
+  private values = new Float64Array(0);
+  /** Previous observed totals of an async delta stream; NaN = none yet. Created on first use. */
+  private previous: Float64Array | undefined;
 
   constructor(readonly isMonotonic: boolean) {}
 
-  init(_series: Series): void {}
-
-  record(series: Series, value: number): void {
-    series.value += value;
+  grow(capacity: number): void {
+    this.values = grownFloat64(this.values, capacity);
+    if (this.previous !== undefined) this.previous = grownFloat64(this.previous, capacity, Number.NaN);
   }
 
-  observe(series: Series, value: number): void {
-    series.value = value;
+  init(slot: number): void {
+    this.values[slot] = 0;
+    if (this.previous !== undefined) this.previous[slot] = Number.NaN;
   }
 
-  pointValue(series: Series): number {
-    return series.value;
+  record(slot: number, value: number): void {
+    this.values[slot] += value;
   }
 
-  reset(series: Series): void {
-    series.value = 0;
+  observe(slot: number, value: number): void {
+    this.values[slot] = value;
   }
-}
 
-/**
- * observedDelta turns the observed total of an async sum into the change since the previous
- * collection, remembering the total for the next one. A first observation reports the total.
- */
-export function observedDelta(series: Series): number {
-  const total = series.value;
-  const previous = series.state as PreviousTotal | undefined;
-  if (previous === undefined) {
-    series.state = new PreviousTotal(total);
-    return total;
+  pointValue(slot: number): number {
+    return this.values[slot] as number;
   }
-  const delta = total - previous.total;
-  previous.total = total;
-  return delta;
-}
 
-/** The total an async sum reported last, kept only by delta streams of async instruments. */
-class PreviousTotal {
-  constructor(public total: number) {}
+  reset(slot: number): void {
+    this.values[slot] = 0;
+  }
+
+  /**
+   * observedDelta turns the observed total of an async sum into the change since the previous
+   * collection, remembering the total for the next one. A first observation reports the total.
+   */
+  observedDelta(slot: number): number {
+    if (this.previous === undefined) {
+      this.previous = new Float64Array(this.values.length).fill(Number.NaN);
+    }
+    const total = this.values[slot] as number;
+    const before = this.previous[slot] as number;
+    this.previous[slot] = total;
+    return before === before ? total - before : total;
+  }
 }
