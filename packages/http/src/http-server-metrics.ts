@@ -11,12 +11,12 @@ import type { HttpMetricsOptions, RouteResolver } from './options.js';
 import { reportOnce } from './report.js';
 import {
   ERROR_ABORTED,
+  ERROR_OTHER,
   HTTP_DURATION_BOUNDARIES,
   HTTP_SERVER_REQUEST_BODY_SIZE,
   HTTP_SERVER_REQUEST_DURATION,
   HTTP_SERVER_RESPONSE_BODY_SIZE,
   METER_NAME,
-  OTHER_METHOD,
 } from './semconv.js';
 import { VERSION } from './version.js';
 
@@ -50,7 +50,7 @@ export function errorTypeOf(err: unknown): string {
     const name = (err as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === 'string' && name !== '' && name !== 'Object') return name;
   }
-  return OTHER_METHOD;
+  return ERROR_OTHER;
 }
 
 /** Shared by all responses: `this` is the response that closed. */
@@ -131,7 +131,10 @@ export class HttpServerMetrics {
     }
   }
 
-  /** end records a closed response. Called by the shared close listener. */
+  /**
+   * end records a closed response. Called by the shared close listener.
+   * @internal
+   */
   end(state: RequestState, res: ServerResponse): void {
     try {
       const seconds = (performance.now() - state.start) / 1000;

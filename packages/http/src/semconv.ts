@@ -43,5 +43,8 @@ export const KNOWN_METHODS: readonly string[] = Object.freeze([
 ]);
 export const OTHER_METHOD = '_OTHER';
 
+/** error.type of a thrown value that has no class name. */
+export const ERROR_OTHER = '_OTHER';
+
 /** error.type recorded when the client goes away before the response is complete. */
 export const ERROR_ABORTED = 'aborted';
