@@ -5,6 +5,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import type { AggregationOption, AggregationTemporality, ResourceMetrics } from '@yardstick/core';
+import { ProtobufMetricsEncoder } from './encoder.js';
 import {
   DEFAULT_METRICS_URL,
   DEFAULT_TIMEOUT_MILLIS,
@@ -112,6 +113,9 @@ const FAILED = 1;
 export class OTLPMetricExporter {
   private readonly transport: HttpTransport;
   private readonly serializer: MetricsSerializer;
+  /** Protobuf only: encodes into a buffer kept between exports (no large allocation per export). */
+  private readonly encoder: ProtobufMetricsEncoder | undefined;
+  private encoderBusy = false;
   private readonly timeoutMillis: number;
   private readonly concurrencyLimit: number;
   private readonly retryPolicy: ResolvedRetryPolicy;
@@ -133,6 +137,7 @@ export class OTLPMetricExporter {
     const env = otlpExporterOptionsFromEnv(options.env ?? process.env);
     const protocol = options.protocol ?? env.protocol ?? 'http/protobuf';
     this.serializer = protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
+    this.encoder = protocol === 'http/json' ? undefined : new ProtobufMetricsEncoder();
     const timeout = options.timeoutMillis ?? env.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
     this.timeoutMillis = timeout > 0 && Number.isFinite(timeout) ? timeout : DEFAULT_TIMEOUT_MILLIS;
     this.concurrencyLimit = Math.max(1, options.concurrencyLimit ?? 30);
@@ -182,12 +187,19 @@ export class OTLPMetricExporter {
         resultCallback(this.drop(points, new Error(`${this.concurrencyLimit} exports already in flight`)));
         return;
       }
-      const body = this.serializer.serializeRequest(metrics);
+      // The reusable encoder buffer serves one export at a time; a concurrent one gets fresh bytes.
+      const reuse = this.encoder !== undefined && !this.encoderBusy;
+      const body = reuse ? this.encoder?.encode(metrics) : this.serializer.serializeRequest(metrics);
       if (body === undefined) {
         resultCallback(this.drop(points, new Error('serializer produced no request')));
         return;
       }
-      const task = this.send(body, points).then(resultCallback);
+      if (reuse) this.encoderBusy = true;
+      const task = this.send(body, points)
+        .finally(() => {
+          if (reuse) this.encoderBusy = false;
+        })
+        .then(resultCallback);
       const tracked = task.finally(() => this.inFlight.delete(tracked));
       this.inFlight.add(tracked);
     } catch (err) {

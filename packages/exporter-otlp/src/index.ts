@@ -1,6 +1,7 @@
 export { OTLPMetricExporter, countDataPoints } from './exporter.js';
 export type { ExportResult, ForceFlushResult, OTLPExportReport, OTLPMetricExporterOptions } from './exporter.js';
 export { JsonMetricsSerializer, ProtobufMetricsSerializer } from './serializers.js';
+export { ProtobufMetricsEncoder } from './encoder.js';
 export type { ISerializer, MetricsSerializer } from './serializers.js';
 export type { IExportMetricsPartialSuccess, IExportMetricsServiceResponse } from './proto-response.js';
 export {

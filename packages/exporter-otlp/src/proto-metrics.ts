@@ -60,12 +60,19 @@ let lastBounds: readonly number[] | undefined;
 let lastBoundsBytes: Uint8Array | undefined;
 const boundsScratch = new ReverseWriter(256);
 
-/** Initial buffer size of the next request: the size of the previous one, so it rarely grows. */
+/** Initial buffer size of the next fresh request: the size of the previous one, so it rarely grows. */
 let sizeHint = 64 * 1024;
 
-/** encodeMetricsRequest returns `ExportMetricsServiceRequest` bytes for one ResourceMetrics. */
+/** encodeMetricsRequest returns `ExportMetricsServiceRequest` bytes in a fresh buffer. */
 export function encodeMetricsRequest(resourceMetrics: ResourceMetrics): Uint8Array {
-  const w = new ReverseWriter(sizeHint);
+  const out = encodeInto(new ReverseWriter(sizeHint), resourceMetrics);
+  sizeHint = Math.max(4096, Math.min(out.length + (out.length >>> 3), 64 * 1024 * 1024));
+  return out;
+}
+
+/** encodeInto writes the request into `w` (reset first) and returns a view of the bytes. */
+export function encodeInto(w: ReverseWriter, resourceMetrics: ResourceMetrics): Uint8Array {
+  w.reset();
   lastBounds = undefined;
   lastBoundsBytes = undefined;
   try {
@@ -75,9 +82,7 @@ export function encodeMetricsRequest(resourceMetrics: ResourceMetrics): Uint8Arr
     lastBounds = undefined;
     lastBoundsBytes = undefined;
   }
-  const out = w.finish();
-  sizeHint = Math.max(4096, Math.min(out.length + (out.length >>> 3), 64 * 1024 * 1024));
-  return out;
+  return w.finish();
 }
 
 /** Prepends a ResourceMetrics message with its length prefix (the caller adds the tag). */
