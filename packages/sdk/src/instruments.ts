@@ -12,6 +12,16 @@ import { reportOnce } from './diag.js';
  */
 export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
 
+// @opentelemetry/api keeps its registered globals (context manager, providers) under this
+// well-known symbol, shared by every API copy of major version 1. Without a context manager no
+// span can be active, so trace-based exemplar sampling can skip the context lookup entirely.
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+function contextManagerRegistered(): boolean {
+  const registry = (globalThis as Record<symbol, { context?: unknown } | undefined>)[API_GLOBALS];
+  return registry !== undefined && registry.context !== undefined;
+}
+
 /** What a synchronous instrument is built from (resolved once, when it is created). */
 export interface InstrumentSetup {
   /** Streams fed by this instrument, across all readers and views (empty = disabled). */
@@ -85,6 +95,7 @@ abstract class SyncInstrument {
    * through, and returns whether it did (otherwise the caller records it plainly).
    */
   private offerExemplar(value: number, attrs: Attributes, context: Context | undefined): boolean {
+    if (context === undefined && this.exemplarFilter === 'trace_based' && !contextManagerRegistered()) return false;
     const span = trace.getSpanContext(context ?? apiContext.active());
     const sampled = span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
     if (!sampled && this.exemplarFilter === 'trace_based') return false;
