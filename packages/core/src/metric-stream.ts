@@ -161,6 +161,19 @@ export class MetricStream {
    * Delta streams report each interval once and keep no series between intervals.
    */
   collect(nowMs: number): MetricData | undefined {
+    const steps = this.collectSteps(nowMs);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * collectSteps is `collect` in slices: it yields after every `sliceSize` points so the caller
+   * can give the event loop a turn on very large streams. Measurements made during a pause are
+   * not lost: a delta series is reset as it is read, and one updated again before the end stays
+   * for the next interval.
+   */
+  *collectSteps(nowMs: number, sliceSize = 2048): Generator<void, MetricData | undefined, void> {
     const endTime = millisToHrTime(nowMs);
     const delta = this.temporality === AggregationTemporality.DELTA;
     const points: DataPoint<unknown>[] = [];
@@ -168,6 +181,7 @@ export class MetricStream {
     const series = this.series;
     const deltaStart = this.lastCollection;
     const observedDelta = this.observable && delta && aggregator instanceof SumAggregator ? aggregator : undefined;
+    const resetAsRead = delta && !this.observable;
     const onlyUpdated = delta || this.observable;
     const idleLimit = this.options.idleCollections ?? 0;
     const forget = (slot: number) => this.reservoirs.delete(slot);
@@ -180,18 +194,35 @@ export class MetricStream {
       series.removeWhere((slot) => (series.idle[slot] as number) >= idleLimit, forget);
     }
 
-    series.forEach((slot) => {
-      if (onlyUpdated && series.updated[slot] === 0) return;
+    // Consecutive series usually share a start millisecond: reuse its HrTime.
+    let startMsCached = Number.NaN;
+    let startCached: HrTime = endTime;
+    // Columns may be replaced while paused (new series grow them): index through `series` each time.
+    for (let slot = 0; slot < series.slotLimit; slot++) {
+      const attributes = series.attributes[slot];
+      if (attributes === undefined || (onlyUpdated && series.updated[slot] === 0)) continue;
       const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
-      const startTime = delta ? deltaStart : millisToHrTime(series.startMs[slot] as number);
-      const attributes = series.attributes[slot] as Attributes;
+      let startTime = deltaStart;
+      if (!delta) {
+        const ms = series.startMs[slot] as number;
+        if (ms !== startMsCached) {
+          startMsCached = ms;
+          startCached = millisToHrTime(ms);
+        }
+        startTime = startCached;
+      }
       const exemplars = this.reservoirs.size > 0 ? this.reservoirs.get(slot)?.collect() : undefined;
       points.push(
         exemplars === undefined
           ? { startTime, endTime, attributes, value }
           : { startTime, endTime, attributes, value, exemplars },
       );
-    });
+      if (resetAsRead) {
+        aggregator.reset(slot);
+        series.updated[slot] = 0;
+      }
+      if (points.length % sliceSize === 0) yield;
+    }
 
     if (this.observable) {
       // Async: only series observed this round exist; keep delta ones for the next difference.
@@ -200,13 +231,9 @@ export class MetricStream {
         series.updated[slot] = 0;
       });
     } else if (delta) {
-      // Delta storage holds only the series of the current interval: everything reported is
-      // forgotten, so the cardinality limit applies per interval. Bound (pinned) series stay.
-      series.removeWhere(() => true, forget);
-      series.forEach((slot) => {
-        aggregator.reset(slot);
-        series.updated[slot] = 0;
-      });
+      // Delta storage holds only the series of the current interval, so the cardinality limit
+      // applies per interval. Bound (pinned) series and ones updated during a pause stay.
+      series.removeWhere((slot) => series.updated[slot] === 0, forget);
     }
 
     this.lastCollection = endTime;

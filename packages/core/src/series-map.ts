@@ -238,6 +238,11 @@ export class SeriesMap {
     }
   }
 
+  /** slotLimit bounds the slots in use: every live series has a slot below it. */
+  get slotLimit(): number {
+    return this.highWater;
+  }
+
   /** forEach visits the slot of every live series. */
   forEach(fn: (slot: number) => void): void {
     const attributes = this.attributes;

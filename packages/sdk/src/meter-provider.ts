@@ -3,6 +3,7 @@ import type { Attributes, Clock, CollectionResult, MetricStream, ScopeMetrics } 
 import { reportOnce } from './diag.js';
 import type { ExemplarFilter } from './instruments.js';
 import { Meter } from './meter.js';
+import { Pauser } from './slicing.js';
 import type { MetricReader } from './metric-reader.js';
 import { type Resource, defaultResource } from './resource.js';
 import type { StreamContext } from './stream-factory.js';
@@ -155,8 +156,9 @@ export class MeterProvider implements ApiMeterProvider {
     if (running.length > 0) await withTimeout(Promise.all(running), timeout).catch((e) => errors.push(e));
     const now = this.clock();
     const scopeMetrics: ScopeMetrics[] = [];
+    const pauser = new Pauser();
     for (const meter of meters) {
-      const metricsOfScope = meter.collectMetrics(index, now);
+      const metricsOfScope = await meter.collectMetrics(index, now, pauser);
       if (metricsOfScope.length > 0) scopeMetrics.push({ scope: meter.scope, metrics: metricsOfScope });
     }
     return { resourceMetrics: { resource: this.resource, scopeMetrics }, errors };

@@ -16,6 +16,7 @@ import {
 import { reportOnce } from './diag.js';
 import { Counter, type ExemplarFilter, Gauge, Histogram, type InstrumentSetup, UpDownCounter } from './instruments.js';
 import { CallbackRegistry, ObservableInstrument } from './observable.js';
+import type { Pauser } from './slicing.js';
 import { type InstrumentInfo, type StreamContext, createStreams } from './stream-factory.js';
 
 const VALUE_TYPE_INT = 0;
@@ -85,13 +86,21 @@ export class Meter implements ApiMeter {
     this.callbacks.remove(callback, this.ownObservables(observables));
   }
 
-  /** @internal collect returns the metrics of reader `readerIndex` at `nowMs`. */
-  collectMetrics(readerIndex: number, nowMs: number): MetricData[] {
+  /**
+   * @internal collectMetrics returns the metrics of reader `readerIndex` at `nowMs`, pausing
+   * between slices of large streams when `pauser` says so.
+   */
+  async collectMetrics(readerIndex: number, nowMs: number, pauser: Pauser): Promise<MetricData[]> {
     const metrics: MetricData[] = [];
     for (const r of this.registrations) {
       for (const stream of r.streamsByReader[readerIndex] ?? []) {
-        const data = stream.collect(nowMs);
-        if (data !== undefined) metrics.push(data);
+        const steps = stream.collectSteps(nowMs);
+        let step = steps.next();
+        while (!step.done) {
+          await pauser.maybePause();
+          step = steps.next();
+        }
+        if (step.value !== undefined) metrics.push(step.value);
       }
     }
     return metrics;
