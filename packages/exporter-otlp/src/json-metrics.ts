@@ -1,8 +1,8 @@
 /**
- * Snapshot → OTLP/JSON `ExportMetricsServiceRequest`, built as one string straight from the
- * snapshot. Follows the OTLP JSON mapping: lowerCamelCase keys, int64/fixed64 as decimal
- * strings, enums as integers, trace/span ids as hex, NaN/±Infinity as strings. Attribute JSON
- * of a frozen (stable) attributes object is cached per object, like the protobuf bytes.
+ * Snapshot → OTLP/JSON `ExportMetricsServiceRequest` bytes, written straight from the snapshot.
+ * Follows the OTLP JSON mapping: lowerCamelCase keys, int64/fixed64 as decimal strings, enums as
+ * integers, trace/span ids as hex, NaN/±Infinity as strings. The JSON of a frozen (stable)
+ * attributes object is cached per object, like the protobuf bytes.
  */
 import type {
   Attributes,
@@ -14,212 +14,330 @@ import type {
   MetricData,
   ResourceMetrics,
 } from '@yardstick/core';
+import { JsonWriter } from './json-writer.js';
 
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 
-/** int64 as a decimal string (exact beyond 2^53 too). */
-function intString(v: number): string {
-  return Number.isSafeInteger(v) ? String(v) : BigInt(Math.trunc(v)).toString();
-}
-
-/** A double as JSON: a number, or the proto3 JSON strings for non-finite values. */
-function doubleJson(v: number): string {
-  if (Number.isFinite(v)) return String(v);
-  if (Number.isNaN(v)) return '"NaN"';
-  return v > 0 ? '"Infinity"' : '"-Infinity"';
-}
-
-/** HrTime as decimal nanoseconds (no float rounding: concatenate seconds and padded nanos). */
-function hrTimeString(t: readonly number[]): string {
-  const s = Math.trunc(t[0]);
-  const n = String(Math.trunc(t[1]));
-  if (s === 0) return n;
-  return `${s}${'000000000'.slice(n.length)}${n}`;
-}
-
-function anyValueJson(v: unknown): string {
+function writeAnyValue(w: JsonWriter, v: unknown): void {
   switch (typeof v) {
     case 'string':
-      return `{"stringValue":${JSON.stringify(v)}}`;
+      w.ascii('{"stringValue":');
+      w.string(v);
+      w.ascii('}');
+      return;
     case 'boolean':
-      return v ? '{"boolValue":true}' : '{"boolValue":false}';
+      w.ascii(v ? '{"boolValue":true}' : '{"boolValue":false}');
+      return;
     case 'number':
-      if (Number.isInteger(v) && v >= MIN_INT64 && v < MAX_INT64) return `{"intValue":"${intString(v)}"}`;
-      return `{"doubleValue":${doubleJson(v)}}`;
-    case 'object': {
-      if (v === null) return '{}';
-      if (v instanceof Uint8Array) return `{"bytesValue":"${Buffer.from(v).toString('base64')}"}`;
-      if (Array.isArray(v)) {
-        let out = '{"arrayValue":{"values":[';
-        for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + anyValueJson(v[i]);
-        return `${out}]}}`;
+      if (Number.isInteger(v) && v >= MIN_INT64 && v < MAX_INT64) {
+        w.ascii('{"intValue":');
+        w.int64(v);
+      } else {
+        w.ascii('{"doubleValue":');
+        w.double(v);
       }
-      return `{"kvlistValue":{"values":${keyValuesJson(v as Record<string, unknown>)}}}`;
+      w.ascii('}');
+      return;
+    case 'object': {
+      if (v === null) break;
+      if (v instanceof Uint8Array) {
+        w.ascii(`{"bytesValue":"${Buffer.from(v.buffer, v.byteOffset, v.length).toString('base64')}"}`);
+        return;
+      }
+      if (Array.isArray(v)) {
+        w.ascii('{"arrayValue":{"values":[');
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) w.ascii(',');
+          writeAnyValue(w, v[i]);
+        }
+        w.ascii(']}}');
+        return;
+      }
+      w.ascii('{"kvlistValue":{"values":');
+      writeKeyValues(w, v as Record<string, unknown>);
+      w.ascii('}}');
+      return;
     }
     default:
-      return '{}';
+      break;
   }
+  w.ascii('{}');
 }
 
-function keyValuesJson(attributes: Record<string, unknown>): string {
-  let out = '[';
-  let first = true;
-  for (const key of Object.keys(attributes)) {
-    out += `${first ? '' : ','}{"key":${JSON.stringify(key)},"value":${anyValueJson(attributes[key])}}`;
-    first = false;
+function writeKeyValues(w: JsonWriter, attributes: Record<string, unknown>): void {
+  w.ascii('[');
+  const keys = Object.keys(attributes);
+  for (let i = 0; i < keys.length; i++) {
+    w.ascii(i === 0 ? '{"key":' : ',{"key":');
+    w.string(keys[i]);
+    w.ascii(',"value":');
+    writeAnyValue(w, attributes[keys[i]]);
+    w.ascii('}');
   }
-  return `${out}]`;
+  w.ascii(']');
 }
 
+/** Cached UTF-8 bytes (as a latin1 string) of a frozen attributes object's KeyValue array. */
 const attributeCache = new WeakMap<Attributes, string>();
+const scratch = new JsonWriter(1024);
 
-/** Attributes as a JSON array of KeyValue, cached when the object is frozen. */
-function attributesJson(attributes: Attributes): string {
-  if (!Object.isFrozen(attributes)) return keyValuesJson(attributes);
-  let json = attributeCache.get(attributes);
-  if (json === undefined) {
-    json = keyValuesJson(attributes);
-    attributeCache.set(attributes, json);
+function writeAttributes(w: JsonWriter, attributes: Attributes): void {
+  if (!Object.isFrozen(attributes)) {
+    writeKeyValues(w, attributes);
+    return;
   }
-  return json;
+  let bytes = attributeCache.get(attributes);
+  if (bytes === undefined) {
+    scratch.pos = 0;
+    writeKeyValues(scratch, attributes);
+    const out = scratch.finish();
+    bytes = Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
+    attributeCache.set(attributes, bytes);
+  }
+  w.latin1(bytes);
 }
 
-function temporalityJson(t: number): number {
-  return t === 0 ? 1 : t === 1 ? 2 : 0;
+function temporality(t: number): string {
+  return t === 0 ? '1' : t === 1 ? '2' : '0';
 }
 
-/** encodeMetricsRequestJson returns the OTLP/JSON request for one ResourceMetrics as a string. */
-export function encodeMetricsRequestJson(rm: ResourceMetrics): string {
+let sizeHint = 64 * 1024;
+
+/** encodeMetricsRequestJson returns the OTLP/JSON request for one ResourceMetrics as UTF-8 bytes. */
+export function encodeMetricsRequestJson(rm: ResourceMetrics): Uint8Array {
+  const w = new JsonWriter(sizeHint);
+  lastBounds = undefined;
+  try {
+    writeRequest(w, rm);
+  } finally {
+    lastBounds = undefined;
+  }
+  const out = w.finish();
+  sizeHint = Math.max(4096, Math.min(out.length + (out.length >>> 3), 64 * 1024 * 1024));
+  return out;
+}
+
+function writeRequest(w: JsonWriter, rm: ResourceMetrics): void {
   const resource = rm.resource;
-  let out = `{"resourceMetrics":[{"resource":{"attributes":${keyValuesJson(resource.attributes ?? {})}`;
+  w.ascii('{"resourceMetrics":[{"resource":{"attributes":');
+  writeKeyValues(w, resource.attributes ?? {});
   const dropped = (resource as { droppedAttributesCount?: number }).droppedAttributesCount;
-  out += `,"droppedAttributesCount":${dropped ?? 0}},"scopeMetrics":[`;
+  w.ascii(`,"droppedAttributesCount":${dropped ?? 0}},"scopeMetrics":[`);
   for (let i = 0; i < rm.scopeMetrics.length; i++) {
     const sm = rm.scopeMetrics[i];
-    out += `${i === 0 ? '' : ','}{"scope":${scopeJson(sm.scope)},"metrics":[`;
-    for (let j = 0; j < sm.metrics.length; j++) out += (j === 0 ? '' : ',') + metricJson(sm.metrics[j]);
-    out += ']';
-    if (sm.scope.schemaUrl) out += `,"schemaUrl":${JSON.stringify(sm.scope.schemaUrl)}`;
-    out += '}';
+    w.ascii(i === 0 ? '{"scope":' : ',{"scope":');
+    writeScope(w, sm.scope);
+    w.ascii(',"metrics":[');
+    for (let j = 0; j < sm.metrics.length; j++) {
+      if (j > 0) w.ascii(',');
+      writeMetric(w, sm.metrics[j]);
+    }
+    w.ascii(']');
+    if (sm.scope.schemaUrl) {
+      w.ascii(',"schemaUrl":');
+      w.string(sm.scope.schemaUrl);
+    }
+    w.ascii('}');
   }
-  out += ']';
-  if (resource.schemaUrl) out += `,"schemaUrl":${JSON.stringify(resource.schemaUrl)}`;
-  return `${out}}]}`;
+  w.ascii(']');
+  if (resource.schemaUrl) {
+    w.ascii(',"schemaUrl":');
+    w.string(resource.schemaUrl);
+  }
+  w.ascii('}]}');
 }
 
-function scopeJson(scope: InstrumentationScope): string {
-  let out = `{"name":${JSON.stringify(scope.name ?? '')}`;
-  if (scope.version) out += `,"version":${JSON.stringify(scope.version)}`;
+function writeScope(w: JsonWriter, scope: InstrumentationScope): void {
+  w.ascii('{"name":');
+  w.string(scope.name ?? '');
+  if (scope.version) {
+    w.ascii(',"version":');
+    w.string(scope.version);
+  }
   if (scope.attributes && Object.keys(scope.attributes).length > 0) {
-    out += `,"attributes":${keyValuesJson(scope.attributes)}`;
+    w.ascii(',"attributes":');
+    writeKeyValues(w, scope.attributes);
   }
   const dropped = (scope as { droppedAttributesCount?: number }).droppedAttributesCount;
-  if (dropped) out += `,"droppedAttributesCount":${dropped}`;
-  return `${out}}`;
+  if (dropped) w.ascii(`,"droppedAttributesCount":${dropped}`);
+  w.ascii('}');
 }
 
-function metricJson(metric: MetricData): string {
+function writeMetric(w: JsonWriter, metric: MetricData): void {
   const d = metric.descriptor;
-  let out = `{"name":${JSON.stringify(d.name)},"description":${JSON.stringify(d.description ?? '')},"unit":${JSON.stringify(d.unit ?? '')}`;
+  w.ascii('{"name":');
+  w.string(d.name);
+  w.ascii(',"description":');
+  w.string(d.description ?? '');
+  w.ascii(',"unit":');
+  w.string(d.unit ?? '');
   const isInt = d.valueType === 0;
-  const temporality = temporalityJson(metric.aggregationTemporality);
+  const t = temporality(metric.aggregationTemporality);
   switch (metric.dataPointType) {
     case 3: // SUM
-      out += `,"sum":{"dataPoints":${numberPointsJson(metric.dataPoints, isInt)},"aggregationTemporality":${temporality},"isMonotonic":${metric.isMonotonic ? 'true' : 'false'}}`;
+      w.ascii(',"sum":{"dataPoints":[');
+      writeNumberPoints(w, metric.dataPoints, isInt);
+      w.ascii(`],"aggregationTemporality":${t},"isMonotonic":${metric.isMonotonic ? 'true' : 'false'}}`);
       break;
     case 2: // GAUGE
-      out += `,"gauge":{"dataPoints":${numberPointsJson(metric.dataPoints, isInt)}}`;
+      w.ascii(',"gauge":{"dataPoints":[');
+      writeNumberPoints(w, metric.dataPoints, isInt);
+      w.ascii(']}');
       break;
-    case 0: {
-      // HISTOGRAM
-      let points = '[';
+    case 0: // HISTOGRAM
+      w.ascii(',"histogram":{"dataPoints":[');
       for (let i = 0; i < metric.dataPoints.length; i++) {
-        points += (i === 0 ? '' : ',') + histogramPointJson(metric.dataPoints[i], isInt);
+        if (i > 0) w.ascii(',');
+        writeHistogramPoint(w, metric.dataPoints[i], isInt);
       }
-      out += `,"histogram":{"dataPoints":${points}],"aggregationTemporality":${temporality}}`;
+      w.ascii(`],"aggregationTemporality":${t}}`);
       break;
-    }
-    case 1: {
-      // EXPONENTIAL_HISTOGRAM
-      let points = '[';
+    case 1: // EXPONENTIAL_HISTOGRAM
+      w.ascii(',"exponentialHistogram":{"dataPoints":[');
       for (let i = 0; i < metric.dataPoints.length; i++) {
-        points += (i === 0 ? '' : ',') + exponentialPointJson(metric.dataPoints[i], isInt);
+        if (i > 0) w.ascii(',');
+        writeExponentialPoint(w, metric.dataPoints[i], isInt);
       }
-      out += `,"exponentialHistogram":{"dataPoints":${points}],"aggregationTemporality":${temporality}}`;
+      w.ascii(`],"aggregationTemporality":${t}}`);
       break;
-    }
     default:
       break;
   }
-  return `${out}}`;
+  w.ascii('}');
 }
 
-function pointHead(p: DataPoint<unknown>): string {
-  return `{"attributes":${attributesJson(p.attributes)},"startTimeUnixNano":"${hrTimeString(p.startTime)}","timeUnixNano":"${hrTimeString(p.endTime)}"`;
+function writePointHead(w: JsonWriter, p: DataPoint<unknown>): void {
+  w.ascii('{"attributes":');
+  writeAttributes(w, p.attributes);
+  w.ascii(',"startTimeUnixNano":');
+  w.hrTime(p.startTime);
+  w.ascii(',"timeUnixNano":');
+  w.hrTime(p.endTime);
 }
 
-function numberPointsJson(points: readonly DataPoint<number>[], isInt: boolean): string {
-  let out = '[';
+function writeNumberPoints(w: JsonWriter, points: readonly DataPoint<number>[], isInt: boolean): void {
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
-    out += `${i === 0 ? '' : ','}${pointHead(p)}${isInt ? `,"asInt":"${intString(p.value)}"` : `,"asDouble":${doubleJson(p.value)}`}`;
-    if (p.exemplars !== undefined && p.exemplars.length > 0) out += `,"exemplars":${exemplarsJson(p.exemplars, isInt)}`;
-    out += '}';
+    if (i > 0) w.ascii(',');
+    writePointHead(w, p);
+    if (isInt) {
+      w.ascii(',"asInt":');
+      w.int64(Math.trunc(p.value));
+    } else {
+      w.ascii(',"asDouble":');
+      w.double(p.value);
+    }
+    if (p.exemplars !== undefined && p.exemplars.length > 0) writeExemplars(w, p.exemplars, isInt);
+    w.ascii('}');
   }
-  return `${out}]`;
 }
 
-function countsJson(counts: readonly number[]): string {
-  let out = '[';
-  for (let i = 0; i < counts.length; i++) out += `${i === 0 ? '' : ','}"${intString(counts[i])}"`;
-  return `${out}]`;
+function writeCounts(w: JsonWriter, counts: readonly number[]): void {
+  w.ascii('[');
+  for (let i = 0; i < counts.length; i++) {
+    if (i > 0) w.ascii(',');
+    w.int64(counts[i]);
+  }
+  w.ascii(']');
 }
 
-function histogramPointJson(p: DataPoint<Histogram>, isInt: boolean): string {
+/** The JSON of the previous histogram's bounds: points of one metric share their boundaries. */
+let lastBounds: readonly number[] | undefined;
+let lastBoundsJson = '';
+
+function writeHistogramPoint(w: JsonWriter, p: DataPoint<Histogram>, isInt: boolean): void {
   const h = p.value;
-  let out = `${pointHead(p)},"count":"${intString(h.count)}"`;
-  if (h.sum !== undefined) out += `,"sum":${doubleJson(h.sum)}`;
-  out += `,"bucketCounts":${countsJson(h.buckets.counts)},"explicitBounds":[`;
+  writePointHead(w, p);
+  w.ascii(',"count":');
+  w.int64(h.count);
+  if (h.sum !== undefined) {
+    w.ascii(',"sum":');
+    w.double(h.sum);
+  }
+  w.ascii(',"bucketCounts":');
+  writeCounts(w, h.buckets.counts);
   const bounds = h.buckets.boundaries;
-  for (let i = 0; i < bounds.length; i++) out += (i === 0 ? '' : ',') + doubleJson(bounds[i]);
-  out += ']';
-  if (p.exemplars !== undefined && p.exemplars.length > 0) out += `,"exemplars":${exemplarsJson(p.exemplars, isInt)}`;
-  if (h.min !== undefined) out += `,"min":${doubleJson(h.min)}`;
-  if (h.max !== undefined) out += `,"max":${doubleJson(h.max)}`;
-  return `${out}}`;
+  if (bounds !== lastBounds) {
+    // Per request only (the array could change between collections of unfrozen snapshots).
+    const scratchBounds = new JsonWriter(256);
+    for (let i = 0; i < bounds.length; i++) {
+      if (i > 0) scratchBounds.ascii(',');
+      scratchBounds.double(bounds[i]);
+    }
+    const out = scratchBounds.finish();
+    lastBoundsJson = `,"explicitBounds":[${Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1')}]`;
+    lastBounds = bounds;
+  }
+  w.ascii(lastBoundsJson);
+  if (p.exemplars !== undefined && p.exemplars.length > 0) writeExemplars(w, p.exemplars, isInt);
+  if (h.min !== undefined) {
+    w.ascii(',"min":');
+    w.double(h.min);
+  }
+  if (h.max !== undefined) {
+    w.ascii(',"max":');
+    w.double(h.max);
+  }
+  w.ascii('}');
 }
 
-function exponentialPointJson(p: DataPoint<ExponentialHistogram>, isInt: boolean): string {
+function writeExponentialPoint(w: JsonWriter, p: DataPoint<ExponentialHistogram>, isInt: boolean): void {
   const h = p.value;
-  let out = `${pointHead(p)},"count":"${intString(h.count)}"`;
-  if (h.sum !== undefined) out += `,"sum":${doubleJson(h.sum)}`;
-  out += `,"scale":${h.scale},"zeroCount":"${intString(h.zeroCount)}"`;
-  out += `,"positive":{"offset":${h.positive.offset},"bucketCounts":${countsJson(h.positive.bucketCounts)}}`;
-  out += `,"negative":{"offset":${h.negative.offset},"bucketCounts":${countsJson(h.negative.bucketCounts)}}`;
-  if (p.exemplars !== undefined && p.exemplars.length > 0) out += `,"exemplars":${exemplarsJson(p.exemplars, isInt)}`;
-  if (h.min !== undefined) out += `,"min":${doubleJson(h.min)}`;
-  if (h.max !== undefined) out += `,"max":${doubleJson(h.max)}`;
-  if (h.zeroThreshold) out += `,"zeroThreshold":${doubleJson(h.zeroThreshold)}`;
-  return `${out}}`;
+  writePointHead(w, p);
+  w.ascii(',"count":');
+  w.int64(h.count);
+  if (h.sum !== undefined) {
+    w.ascii(',"sum":');
+    w.double(h.sum);
+  }
+  w.ascii(`,"scale":${h.scale},"zeroCount":`);
+  w.int64(h.zeroCount);
+  w.ascii(`,"positive":{"offset":${h.positive.offset},"bucketCounts":`);
+  writeCounts(w, h.positive.bucketCounts);
+  w.ascii(`},"negative":{"offset":${h.negative.offset},"bucketCounts":`);
+  writeCounts(w, h.negative.bucketCounts);
+  w.ascii('}');
+  if (p.exemplars !== undefined && p.exemplars.length > 0) writeExemplars(w, p.exemplars, isInt);
+  if (h.min !== undefined) {
+    w.ascii(',"min":');
+    w.double(h.min);
+  }
+  if (h.max !== undefined) {
+    w.ascii(',"max":');
+    w.double(h.max);
+  }
+  if (h.zeroThreshold) {
+    w.ascii(',"zeroThreshold":');
+    w.double(h.zeroThreshold);
+  }
+  w.ascii('}');
 }
 
 const HEX_ID = /^[0-9a-fA-F]+$/;
 
-function exemplarsJson(exemplars: readonly Exemplar[], isInt: boolean): string {
-  let out = '[';
+function writeExemplars(w: JsonWriter, exemplars: readonly Exemplar[], isInt: boolean): void {
+  w.ascii(',"exemplars":[');
   for (let i = 0; i < exemplars.length; i++) {
     const e = exemplars[i];
-    out += `${i === 0 ? '' : ','}{"filteredAttributes":${keyValuesJson(e.filteredAttributes ?? {})},"timeUnixNano":"${hrTimeString(e.timestamp)}"`;
-    out +=
-      isInt && Number.isInteger(e.value) ? `,"asInt":"${intString(e.value)}"` : `,"asDouble":${doubleJson(e.value)}`;
+    w.ascii(i === 0 ? '{"filteredAttributes":' : ',{"filteredAttributes":');
+    writeKeyValues(w, e.filteredAttributes ?? {});
+    w.ascii(',"timeUnixNano":');
+    w.hrTime(e.timestamp);
+    if (isInt && Number.isInteger(e.value)) {
+      w.ascii(',"asInt":');
+      w.int64(e.value);
+    } else {
+      w.ascii(',"asDouble":');
+      w.double(e.value);
+    }
     if (e.spanId !== undefined && e.spanId.length === 16 && HEX_ID.test(e.spanId)) {
-      out += `,"spanId":"${e.spanId.toLowerCase()}"`;
+      w.ascii(`,"spanId":"${e.spanId.toLowerCase()}"`);
     }
     if (e.traceId !== undefined && e.traceId.length === 32 && HEX_ID.test(e.traceId)) {
-      out += `,"traceId":"${e.traceId.toLowerCase()}"`;
+      w.ascii(`,"traceId":"${e.traceId.toLowerCase()}"`);
     }
-    out += '}';
+    w.ascii('}');
   }
-  return `${out}]`;
+  w.ascii(']');
 }

@@ -40,7 +40,7 @@ export const ProtobufMetricsSerializer: MetricsSerializer = {
  * const body = new TextDecoder().decode(JsonMetricsSerializer.serializeRequest(resourceMetrics));
  */
 export const JsonMetricsSerializer: MetricsSerializer = {
-  serializeRequest: (request) => Buffer.from(encodeMetricsRequestJson(request), 'utf8'),
+  serializeRequest: (request) => encodeMetricsRequestJson(request),
   deserializeResponse: (data) => {
     if (data.length === 0) return {};
     try {

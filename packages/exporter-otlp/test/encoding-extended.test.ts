@@ -91,3 +91,23 @@ describe('deserializeResponse', () => {
     });
   });
 });
+
+describe('JSON number rendering', () => {
+  it('renders integers, fractions and int64 counts exactly', () => {
+    const values = [0, 7, 9, 10, 99, 100, 12345, 2147483647, 2147483648, 2 ** 53 + 2, -1, -0, 0.1, 1e21, 5e-324];
+    const rm = extendedSnapshot();
+    const metric = rm.scopeMetrics[0].metrics[1] as { dataPoints: unknown[] };
+    const base = metric.dataPoints[0] as object;
+    metric.dataPoints = values.map((value) => ({ ...base, value }));
+    const counts = rm.scopeMetrics[0].metrics[2] as { dataPoints: { value: { count: number } }[] };
+    counts.dataPoints[0].value.count = 2 ** 53 + 2;
+    const text = Buffer.from(JsonMetricsSerializer.serializeRequest(rm) as Uint8Array).toString();
+    const json = JSON.parse(text);
+    const points = json.resourceMetrics[0].scopeMetrics[0].metrics[1].gauge.dataPoints;
+    expect(points.map((p: { asDouble: number }) => p.asDouble)).toEqual(values);
+    expect(json.resourceMetrics[0].scopeMetrics[0].metrics[2].histogram.dataPoints[0].count).toBe('9007199254740994');
+    expect(decodeJsonRequest(text)).toEqual(
+      decodeRequest(ProtobufMetricsSerializer.serializeRequest(rm) as Uint8Array),
+    );
+  });
+});
