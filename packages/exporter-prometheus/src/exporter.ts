@@ -8,6 +8,7 @@ import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, AggregationType } from '@yardstick/core';
 import { type CardinalitySelector, MetricReader, type MetricProducer } from '@yardstick/sdk';
 import { writeScrapeResponse } from './adapters/node-http.js';
+import { Dashboard, type DashboardOptions } from './dashboard/dashboard.js';
 import { CONTENT_TYPES } from './formats.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
 import type { ExpositionOptions } from './plan.js';
@@ -40,6 +41,11 @@ export interface PrometheusExporterOptions extends ExpositionOptions {
   metricProducers?: MetricProducer[];
   /** Cardinality limit per instrument kind (default: the SDK's 2000 per stream). */
   cardinalitySelector?: CardinalitySelector;
+  /**
+   * Also serve a live golden-signals page (default `/dashboard`) and its JSON (`/dashboard/data`)
+   * from the built-in server. For development: each page poll runs a collection.
+   */
+  dashboard?: boolean | DashboardOptions;
 }
 
 /** A framework-neutral scrape request: what the HTTP request said. */
@@ -111,6 +117,7 @@ export class PrometheusExporter extends MetricReader {
   private readonly server: Server;
   private readonly serializerInstance: PrometheusSerializer;
   private startPromise: Promise<void> | undefined;
+  private readonly dashboard: Dashboard | undefined;
 
   /** `callback` runs once the server listens (or failed to), as in OpenTelemetry JS. */
   constructor(config: PrometheusExporterOptions = {}, callback: (error?: Error) => void = () => {}) {
@@ -133,6 +140,9 @@ export class PrometheusExporter extends MetricReader {
       withoutCounterSuffixes: config.withoutCounterSuffixes,
       withResourceConstantLabels: config.withResourceConstantLabels,
     });
+    if (config.dashboard) {
+      this.dashboard = new Dashboard(() => this.collect(), config.dashboard === true ? {} : config.dashboard);
+    }
     // A metrics endpoint should not keep an otherwise finished process alive.
     this.server = createServer(this.requestHandler).unref();
     if (config.preventServerStart !== true) {
@@ -154,11 +164,13 @@ export class PrometheusExporter extends MetricReader {
   }
 
   /** Where the built-in server listens (the real port when 0 was asked for), once started. */
-  address(): { host: string; port: number; url: string } | undefined {
+  address(): { host: string; port: number; url: string; dashboardUrl?: string } | undefined {
     const address = this.server.address();
     if (address === null || typeof address === 'string') return undefined;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return { host: address.address, port: address.port, url: `http://${host}:${address.port}${this.endpoint}` };
+    const base = `http://${host}:${address.port}`;
+    const result = { host: address.address, port: address.port, url: `${base}${this.endpoint}` };
+    return this.dashboard ? { ...result, dashboardUrl: `${base}${this.dashboard.path}` } : result;
   }
 
   /** startServer starts the built-in server; calling it again returns the same promise. */
@@ -253,6 +265,7 @@ export class PrometheusExporter extends MetricReader {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === this.endpoint) this.getMetricsRequestHandler(request, response);
+    else if (this.dashboard?.handle(path, request, response)) return;
     else {
       response.statusCode = 404;
       response.end();

@@ -17,3 +17,7 @@ export type {
   FastifyRequestLike,
 } from './adapters/fastify.js';
 export { webMetricsHandler } from './adapters/web.js';
+export { Dashboard } from './dashboard/dashboard.js';
+export type { DashboardData, DashboardOptions } from './dashboard/dashboard.js';
+export { GoldenSignals } from './dashboard/golden-signals.js';
+export type { GoldenSignalsOptions, GoldenSignalsSample } from './dashboard/golden-signals.js';
