@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const root = join(import.meta.dirname, '..');
+const env = process.env;
 const example = join(root, 'examples', 'http-service');
 
 function durationSeconds() {
   const args = process.argv.slice(2);
-  let raw = process.env.DEMO_DURATION;
+  let raw = env.DEMO_DURATION;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--duration') raw = args[++i];
     else if (args[i].startsWith('--duration=')) raw = args[i].slice('--duration='.length);
@@ -31,7 +32,7 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 const service = spawn(process.execPath, [join(example, 'server.js')], {
   cwd: example,
-  env: { ...process.env, PORT: process.env.PORT ?? '0' },
+  env: { ...process.env, PORT: env.PORT ?? '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let load;
@@ -80,7 +81,7 @@ createInterface({ input: service.stdout }).on('line', (line) => {
     const metricsUrl = dashboard[1].replace(/\/dashboard$/, '/metrics');
     console.log(
       `\ndemo: sending load to ${serviceUrl}; Prometheus metrics at ${metricsUrl}, live dashboard at ${dashboard[1]}` +
-        `\ndemo: console tables every ${Number(process.env.EXPORT_INTERVAL_MS) > 0 ? process.env.EXPORT_INTERVAL_MS : 5000} ms; ` +
+        `\ndemo: console tables every ${Number(env.EXPORT_INTERVAL_MS) > 0 ? env.EXPORT_INTERVAL_MS : 5000} ms; ` +
         (duration ? `stopping after ${duration} s\n` : 'Ctrl-C to stop\n'),
     );
     load = spawn(process.execPath, [join(example, 'load.js'), serviceUrl], { cwd: example, stdio: 'inherit' });
