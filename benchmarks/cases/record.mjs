@@ -35,6 +35,25 @@ function valueCycler() {
 
 export const recordCases = [
   {
+    id: 'exphistogram-3-same',
+    title: 'exponential histogram.record, 3 attributes (issue 4)',
+    kind: 'micro',
+    impls: {
+      yardstick: async () => {
+        const h = (await yardstick()).setup({ exponential: true }).meter.createHistogram('e');
+        const next = valueCycler();
+        h.record(next(), A);
+        return () => h.record(next(), A);
+      },
+      otel: async () => {
+        const h = (await otel()).setup({ exponential: true }).meter.createHistogram('e');
+        const next = valueCycler();
+        h.record(next(), A);
+        return () => h.record(next(), A);
+      },
+    },
+  },
+  {
     id: 'counter-0',
     title: 'counter.add, 0 attributes',
     kind: 'micro',

@@ -4,6 +4,12 @@
  */
 export const TARGETS = [
   {
+    row: 'exphistogram-3-same',
+    peer: 'otel',
+    min: 5,
+    text: 'exponential histogram.record, 3 attrs: ≥ 5× faster than OpenTelemetry JS (issue 4)',
+  },
+  {
     row: 'counter-3-same',
     peer: 'otel',
     min: 10,

@@ -1,5 +1,5 @@
 /** OpenTelemetry JS: @opentelemetry/sdk-metrics 2.x with a minimal MetricReader subclass. */
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 
 export const label = 'OpenTelemetry JS';
 
@@ -13,7 +13,7 @@ class BenchReader extends MetricReader {
  * setup builds a provider whose cardinality limit (default 2000) is raised so every series is
  * kept and rendered, as in Yardstick.
  */
-export function setup({ delta = false } = {}) {
+export function setup({ delta = false, exponential = false } = {}) {
   const reader = new BenchReader({
     cardinalitySelector: () => 10_000_000,
     aggregationTemporalitySelector: delta
@@ -22,7 +22,13 @@ export function setup({ delta = false } = {}) {
   });
   const provider = new MeterProvider({
     readers: [reader],
-    views: [{ instrumentName: '*', aggregationCardinalityLimit: 10_000_000 }],
+    views: [
+      {
+        instrumentName: '*',
+        aggregationCardinalityLimit: 10_000_000,
+        ...(exponential ? { aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } } : {}),
+      },
+    ],
   });
   const meter = provider.getMeter('bench');
   return {

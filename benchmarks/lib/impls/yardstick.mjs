@@ -1,17 +1,20 @@
 /** Yardstick: @yardstick/sdk MeterProvider with a ManualMetricReader (built dist). */
-import { AggregationTemporality, ManualMetricReader, MeterProvider } from '@yardstick/sdk';
+import { AggregationTemporality, AggregationType, ManualMetricReader, MeterProvider } from '@yardstick/sdk';
 
 export const label = 'Yardstick';
 
 /** setup builds a provider whose reader keeps every series (limit raised like the peers'). */
-export function setup({ delta = false } = {}) {
+export function setup({ delta = false, exponential = false } = {}) {
   const reader = new ManualMetricReader({
     cardinalitySelector: () => 10_000_000,
     aggregationTemporalitySelector: delta
       ? () => AggregationTemporality.DELTA
       : () => AggregationTemporality.CUMULATIVE,
   });
-  const provider = new MeterProvider({ readers: [reader] });
+  const views = exponential
+    ? [{ instrumentName: '*', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }]
+    : [];
+  const provider = new MeterProvider({ readers: [reader], views });
   const meter = provider.getMeter('bench');
   return {
     meter,
