@@ -17,7 +17,13 @@ if (run(bin('tsc'), ['-p', 'tsconfig.check.json']) !== 0) {
   process.exit(1);
 }
 const out = join(mkdtempSync(join(tmpdir(), 'yardstick-test-')), 'results.json');
-const status = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)]);
+const status = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+]);
 let passed = 0;
 let failed = 0;
 try {

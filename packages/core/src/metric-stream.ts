@@ -16,7 +16,7 @@ import {
 import { SeriesMap } from './series-map.js';
 import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
-import { AggregationTemporality, type Attributes, DataPointType, type HrTime } from './types.js';
+import { AggregationTemporality, type Attributes, type HrTime } from './types.js';
 
 /** Problems a stream reports; the owner turns each into one diagnostic. */
 export interface StreamEvents {
