@@ -15,6 +15,7 @@ import type {
   ResourceMetrics,
 } from '@yardstick/core';
 import { JsonWriter } from './json-writer.js';
+import { latin1String } from './latin1.js';
 
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
@@ -91,8 +92,7 @@ function writeAttributes(w: JsonWriter, attributes: Attributes): void {
   if (bytes === undefined) {
     scratch.pos = 0;
     writeKeyValues(scratch, attributes);
-    const out = scratch.finish();
-    bytes = Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
+    bytes = latin1String(scratch.finish());
     attributeCache.set(attributes, bytes);
   }
   w.latin1(bytes);
@@ -107,12 +107,7 @@ let sizeHint = 64 * 1024;
 /** encodeMetricsRequestJson returns the OTLP/JSON request for one ResourceMetrics as UTF-8 bytes. */
 export function encodeMetricsRequestJson(rm: ResourceMetrics): Uint8Array {
   const w = new JsonWriter(sizeHint);
-  lastBounds = undefined;
-  try {
-    writeRequest(w, rm);
-  } finally {
-    lastBounds = undefined;
-  }
+  writeRequest(w, rm);
   const out = w.finish();
   sizeHint = Math.max(4096, Math.min(out.length + (out.length >>> 3), 64 * 1024 * 1024));
   return out;
@@ -242,9 +237,15 @@ function writeCounts(w: JsonWriter, counts: readonly number[]): void {
   w.ascii(']');
 }
 
-/** The JSON of the previous histogram's bounds: points of one metric share their boundaries. */
-let lastBounds: readonly number[] | undefined;
-let lastBoundsJson = '';
+/** The JSON of the previous histogram's bounds: points of one metric have the same boundaries. */
+let lastBounds: number[] = [];
+let lastBoundsJson = ',"explicitBounds":[]';
+
+function sameBounds(bounds: readonly number[]): boolean {
+  if (bounds.length !== lastBounds.length) return false;
+  for (let i = 0; i < bounds.length; i++) if (!Object.is(bounds[i], lastBounds[i])) return false;
+  return true;
+}
 
 function writeHistogramPoint(w: JsonWriter, p: DataPoint<Histogram>, isInt: boolean): void {
   const h = p.value;
@@ -258,8 +259,7 @@ function writeHistogramPoint(w: JsonWriter, p: DataPoint<Histogram>, isInt: bool
   w.ascii(',"bucketCounts":');
   writeCounts(w, h.buckets.counts);
   const bounds = h.buckets.boundaries;
-  if (bounds !== lastBounds) {
-    // Per request only (the array could change between collections of unfrozen snapshots).
+  if (!sameBounds(bounds)) {
     const scratchBounds = new JsonWriter(256);
     for (let i = 0; i < bounds.length; i++) {
       if (i > 0) scratchBounds.ascii(',');
@@ -267,7 +267,7 @@ function writeHistogramPoint(w: JsonWriter, p: DataPoint<Histogram>, isInt: bool
     }
     const out = scratchBounds.finish();
     lastBoundsJson = `,"explicitBounds":[${Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1')}]`;
-    lastBounds = bounds;
+    lastBounds = bounds.slice();
   }
   w.ascii(lastBoundsJson);
   if (p.exemplars !== undefined && p.exemplars.length > 0) writeExemplars(w, p.exemplars, isInt);

@@ -5,7 +5,8 @@
  * example from `@opentelemetry/sdk-metrics`) may still change and are encoded every time.
  */
 import type { Attributes } from '@yardstick/core';
-import { ReverseWriter } from './proto-writer.js';
+import type { ReverseWriter } from './proto-writer.js';
+import { latin1String } from './latin1.js';
 
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
@@ -92,7 +93,6 @@ export function writeAttributesUncached(w: ReverseWriter, attributes: Attributes
 // Values are latin1 strings (one char per byte): on-heap and cheap for the GC, unlike hundreds
 // of thousands of small typed arrays with their own backing stores.
 const caches: WeakMap<Attributes, string>[] = [];
-const scratch = new ReverseWriter(1024);
 
 /**
  * writeAttributes prepends `attributes` as repeated KeyValue fields numbered `field`, from a
@@ -108,13 +108,13 @@ export function writeAttributes(w: ReverseWriter, attributes: Attributes, field:
     cache = new WeakMap();
     caches[field] = cache;
   }
-  let bytes = cache.get(attributes);
-  if (bytes === undefined) {
-    scratch.reset();
-    writeAttributesUncached(scratch, attributes, field);
-    const out = scratch.finish();
-    bytes = Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
-    cache.set(attributes, bytes);
+  const bytes = cache.get(attributes);
+  if (bytes !== undefined) {
+    w.latin1(bytes);
+    return;
   }
-  w.latin1(bytes);
+  // First sight of this series: encode in place, then remember the bytes just written.
+  const mark = w.len();
+  writeAttributesUncached(w, attributes, field);
+  cache.set(attributes, latin1String(w.buf.subarray(w.pos, w.pos + w.len() - mark)));
 }

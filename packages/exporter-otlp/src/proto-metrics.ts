@@ -53,12 +53,25 @@ const T13_FIXED = 0x69;
 const T14_FIXED = 0x71;
 
 /**
- * Packed `explicit_bounds` bytes of the previous histogram point: points of one metric share
- * their boundaries, so they are encoded once per metric. Only valid within one request.
+ * Packed `explicit_bounds` bytes of the previous histogram point: points of one metric have the
+ * same boundaries (often not the same array), so they are encoded once and compared by value.
  */
-let lastBounds: readonly number[] | undefined;
-let lastBoundsBytes: Uint8Array | undefined;
-const boundsScratch = new ReverseWriter(256);
+let lastBounds: number[] = [];
+let lastBoundsBytes = new Uint8Array(0);
+
+function sameBounds(bounds: readonly number[]): boolean {
+  const last = lastBounds;
+  if (bounds.length !== last.length) return false;
+  for (let i = 0; i < bounds.length; i++) if (!Object.is(bounds[i], last[i])) return false;
+  return true;
+}
+
+function rememberBounds(bounds: readonly number[]): void {
+  const scratch = new ReverseWriter(bounds.length * 8 + 8);
+  for (let i = bounds.length - 1; i >= 0; i--) scratch.double(bounds[i]);
+  lastBoundsBytes = scratch.finish().slice();
+  lastBounds = bounds.slice();
+}
 
 /** Initial buffer size of the next fresh request: the size of the previous one, so it rarely grows. */
 let sizeHint = 64 * 1024;
@@ -73,15 +86,8 @@ export function encodeMetricsRequest(resourceMetrics: ResourceMetrics): Uint8Arr
 /** encodeInto writes the request into `w` (reset first) and returns a view of the bytes. */
 export function encodeInto(w: ReverseWriter, resourceMetrics: ResourceMetrics): Uint8Array {
   w.reset();
-  lastBounds = undefined;
-  lastBoundsBytes = undefined;
-  try {
-    writeResourceMetrics(w, resourceMetrics);
-    w.byte(T1_LD); // ExportMetricsServiceRequest.resource_metrics = 1
-  } finally {
-    lastBounds = undefined;
-    lastBoundsBytes = undefined;
-  }
+  writeResourceMetrics(w, resourceMetrics);
+  w.byte(T1_LD); // ExportMetricsServiceRequest.resource_metrics = 1
   return w.finish();
 }
 
@@ -247,13 +253,8 @@ function writeHistogramPoint(w: ReverseWriter, point: DataPoint<Histogram>, isIn
   if (point.exemplars !== undefined) writeExemplars(w, point.exemplars, isInt, T8_LD); // exemplars = 8
   const bounds = h.buckets.boundaries;
   if (bounds.length > 0) {
-    if (bounds !== lastBounds) {
-      boundsScratch.reset();
-      for (let i = bounds.length - 1; i >= 0; i--) boundsScratch.double(bounds[i]);
-      lastBoundsBytes = boundsScratch.finish().slice();
-      lastBounds = bounds;
-    }
-    w.bytes(lastBoundsBytes as Uint8Array);
+    if (!sameBounds(bounds)) rememberBounds(bounds);
+    w.bytes(lastBoundsBytes);
     w.byte(T7_LD); // explicit_bounds = 7 (packed double)
   }
   const counts = h.buckets.counts;
