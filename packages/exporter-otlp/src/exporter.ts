@@ -199,7 +199,8 @@ export class OTLPMetricExporter {
         .finally(() => {
           if (reuse) this.encoderBusy = false;
         })
-        .then(resultCallback);
+        .then(resultCallback)
+        .catch((err) => diag.error(`Yardstick OTLP: export result callback threw: ${String(err)}`));
       const tracked = task.finally(() => this.inFlight.delete(tracked));
       this.inFlight.add(tracked);
     } catch (err) {
