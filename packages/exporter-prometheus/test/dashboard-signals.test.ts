@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { estimateQuantile } from '@yardstick/core';
 import { MeterProvider, resourceFromAttributes } from '@yardstick/sdk';
 import { afterEach, describe, expect, test } from 'vitest';
-import { GoldenSignals, PrometheusExporter } from '../src/index.js';
+import { GoldenSignals, PrometheusExporter, type PrometheusExporterOptions } from '../src/index.js';
 import { hist, histogram, point, resourceMetrics, upDown } from './helpers/fixtures.js';
 
 const B = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
@@ -131,7 +131,7 @@ describe('PrometheusExporter dashboard option', () => {
     provider = undefined;
   });
 
-  async function start(dashboard: ConstructorParameters<typeof PrometheusExporter>[0]['dashboard']) {
+  async function start(dashboard: PrometheusExporterOptions['dashboard']) {
     const exporter = new PrometheusExporter({ host: '127.0.0.1', port: 0, preventServerStart: true, dashboard });
     provider = new MeterProvider({
       readers: [exporter],
