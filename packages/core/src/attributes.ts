@@ -19,12 +19,14 @@ export function smallHash(h: number): number {
   return small === NOT_SIMPLE ? 1 : small;
 }
 
-// FNV-1a over UTF-16 code units; the final mix spreads the bits before the per-entry sum.
+// FNV-1a style over pairs of UTF-16 code units (half the multiply chain of one unit per step);
+// the final mix spreads the bits before the per-entry sum.
 function hashString(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  }
-  return h;
+  const n = s.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) h = Math.imul(h ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)), 16777619);
+  if (i < n) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return Math.imul(h ^ n, 16777619);
 }
 
 function hashNumber(v: number, h: number): number {
@@ -61,28 +63,42 @@ function hashValue(v: unknown, h: number): number {
   }
 }
 
+function entryHash(key: string, v: unknown): number {
+  return mix(hashValue(v, hashString(key, -2128831035)));
+}
+
+let hashedKeyCount = 0;
+
 /**
- * hashAttributes returns an order-insensitive 32-bit hash of a set whose values are all
- * strings, numbers or booleans, or NOT_SIMPLE when some value needs sanitising (arrays,
- * undefined, objects). It allocates nothing.
+ * hashAttributes returns an order-insensitive hash of a set whose values are all strings,
+ * numbers or booleans (equal to hashCanonical of its canonical form), or NOT_SIMPLE when some
+ * value needs sanitising (arrays, undefined, objects). Keys for which `keep` returns false are
+ * skipped. It allocates nothing; `lastHashedKeyCount()` tells how many keys it hashed.
  */
-export function hashAttributes(attrs: Attributes): number {
+export function hashAttributes(attrs: Attributes, keep?: (key: string) => boolean): number {
   let total = 0x9747b28c;
+  let count = 0;
   for (const key in attrs) {
+    if (keep !== undefined && !keep(key)) continue;
     const v = attrs[key];
     const t = typeof v;
     if (t !== 'string' && t !== 'number' && t !== 'boolean') return NOT_SIMPLE;
-    total = (total + mix(hashValue(v, hashString(key, -2128831035)))) | 0;
+    total = (total + entryHash(key, v)) | 0;
+    count++;
   }
+  hashedKeyCount = count;
   return smallHash(total);
 }
 
-/** hashCanonical hashes an already sanitised set (array values allowed). Equal to hashAttributes for simple sets. */
+/** lastHashedKeyCount is the number of keys the last successful hashAttributes call hashed. */
+export function lastHashedKeyCount(): number {
+  return hashedKeyCount;
+}
+
+/** hashCanonical hashes an already sanitised set (array values allowed). */
 export function hashCanonical(attrs: Attributes): number {
   let total = 0x9747b28c;
-  for (const key in attrs) {
-    total = (total + mix(hashValue(attrs[key], hashString(key, -2128831035)))) | 0;
-  }
+  for (const key in attrs) total = (total + entryHash(key, attrs[key])) | 0;
   return smallHash(total);
 }
 

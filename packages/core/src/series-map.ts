@@ -15,10 +15,11 @@ import {
   EMPTY_ATTRIBUTES,
   NOT_SIMPLE,
   canonicalEquals,
+  hashAttributes,
   hashCanonical,
+  lastHashedKeyCount,
   sanitizeAttributes,
   shareCanonical,
-  smallHash,
 } from './attributes.js';
 import { grownFloat64, grownInt32, grownUint8, grownUint16, nextCapacity } from './columns.js';
 import type { Clock } from './time.js';
@@ -62,42 +63,6 @@ function countKeys(attrs: Attributes, keep: KeyFilter): number {
   return n;
 }
 
-// Same arithmetic as attributes.ts hashCanonical for primitive values; kept local so the hot
-// loop has no polymorphic call.
-function entryHash(key: string, v: string | number | boolean): number {
-  let h = -2128831035;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  if (typeof v === 'string') {
-    h ^= 0x01;
-    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 16777619);
-  } else if (typeof v === 'number') {
-    const i = v | 0;
-    if (i === v) h = Math.imul(h ^ i ^ 0x5bd1e995, 16777619);
-    else {
-      const s = String(v);
-      h ^= 0x27d4eb2d;
-      for (let j = 0; j < s.length; j++) h = Math.imul(h ^ s.charCodeAt(j), 16777619);
-    }
-  } else {
-    h = Math.imul(h ^ (v ? 0x1f : 0x2f), 16777619);
-  }
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-function rawHash(attrs: Attributes, keep: KeyFilter): number {
-  let total = 0x9747b28c;
-  for (const key in attrs) {
-    if (keep !== undefined && !keep(key)) continue;
-    const v = attrs[key];
-    const t = typeof v;
-    if (t !== 'string' && t !== 'number' && t !== 'boolean') return NOT_SIMPLE;
-    total = (total + entryHash(key, v as string | number | boolean)) | 0;
-  }
-  return smallHash(total);
-}
-
 export class SeriesMap {
   /** Canonical attributes per slot; undefined marks a free slot. */
   readonly attributes: (Attributes | undefined)[] = [];
@@ -127,11 +92,11 @@ export class SeriesMap {
   /** find returns the slot for `attrs`, creating the series (or using the overflow series) when new. */
   find(attrs: Attributes): number {
     const keep = this.options.keepKey;
-    if (attrs === this.lastAttrs && this.matches(attrs, this.lastSlot, keep)) return this.lastSlot;
+    if (attrs === this.lastAttrs && this.matches(attrs, this.lastSlot, countKeys(attrs, keep))) return this.lastSlot;
     let slot = -1;
     if (this.options.process === undefined) {
-      const h = rawHash(attrs, keep);
-      if (h !== NOT_SIMPLE) slot = this.lookupRaw(attrs, h, keep);
+      const h = hashAttributes(attrs, keep);
+      if (h !== NOT_SIMPLE) slot = this.lookupRaw(attrs, h, lastHashedKeyCount());
     }
     if (slot < 0) slot = this.findOrCreateSlow(attrs);
     this.lastAttrs = attrs;
@@ -139,25 +104,28 @@ export class SeriesMap {
     return slot;
   }
 
-  /** matches reports whether raw attributes denote the series in `slot` (values compared with ===). */
-  private matches(attrs: Attributes, slot: number, keep: KeyFilter): boolean {
+  /**
+   * matches reports whether raw attributes with `keyCount` (kept) keys denote the series in
+   * `slot`; values are compared with ===.
+   */
+  private matches(attrs: Attributes, slot: number, keyCount: number): boolean {
     const stored = this.attributes[slot] as Attributes;
     let n = 0;
     for (const key in stored) {
       if (attrs[key] !== stored[key]) return false;
       n++;
     }
-    return countKeys(attrs, keep) === n;
+    return n === keyCount;
   }
 
-  private lookupRaw(attrs: Attributes, h: number, keep: KeyFilter): number {
+  private lookupRaw(attrs: Attributes, h: number, keyCount: number): number {
     const index = this.index;
     const mask = index.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const entry = index[i] as number;
       if (entry === 0) return -1;
       const slot = entry - 1;
-      if (this.hashes[slot] === h && this.matches(attrs, slot, keep)) return slot;
+      if (this.hashes[slot] === h && this.matches(attrs, slot, keyCount)) return slot;
     }
   }
 
