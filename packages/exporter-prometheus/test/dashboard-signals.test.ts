@@ -154,8 +154,9 @@ describe('PrometheusExporter dashboard option', () => {
     expect(page.type).toBe('text/html; charset=utf-8');
     expect(page.body).toContain("createElementNS(NS, 'svg')"); // charts are inline SVG built by inline JS
     expect(page.body).toContain('"dataPath":"/dashboard/data"');
-    // No external assets: no src/href attributes at all, and the only URL is the SVG namespace.
-    expect(page.body).not.toMatch(/\s(src|href)=/i);
+    // No external assets: no src/href other than the empty data: favicon (which spares the browser
+    // a /favicon.ico request), and the only URL is the SVG namespace.
+    expect(page.body.match(/\s(src|href)=\S*/gi)).toEqual([' href="data:,">']);
     expect(page.body.match(/https?:\/\/[^\s'"]+/g)).toEqual(['http://www.w3.org/2000/svg']);
     // The title is the service name, escaped.
     expect(page.body).toContain('<h1>checkout &#60;svc&#62;</h1>');

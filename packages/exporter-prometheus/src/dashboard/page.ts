@@ -24,6 +24,7 @@ export function renderDashboardPage(config: DashboardPageConfig): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(config.title)} · golden signals</title>
 <style>
 :root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#1d2330;--muted:#6b7385;--grid:#e3e6ec}
@@ -62,7 +63,7 @@ h2{font-size:13px;margin:0;color:var(--muted);font-weight:600;text-transform:upp
     const svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     svg.setAttribute('preserveAspectRatio', 'none');
-    for (let i = 1; i < 4; i++) {
+    for (let i = 1; i <= 4; i++) {
       const g = document.createElementNS(NS, 'line');
       g.setAttribute('x1', 0); g.setAttribute('x2', W); g.setAttribute('y1', (H * i) / 4); g.setAttribute('y2', (H * i) / 4);
       g.setAttribute('stroke', 'var(--grid)'); g.setAttribute('vector-effect', 'non-scaling-stroke');
@@ -83,12 +84,13 @@ h2{font-size:13px;margin:0;color:var(--muted);font-weight:600;text-transform:upp
     main.appendChild(s);
     c.el = s;
   }
-  const fmt = (v) => v == null ? '–' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const fmt = (v) => v == null ? '–' : Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
   const niceMax = (v) => { if (!(v > 0)) return 1; const e = 10 ** Math.floor(Math.log10(v)); for (const m of [1, 2, 2.5, 5, 10]) if (m * e >= v) return m * e; return 10 * e; };
   function draw(samples) {
     document.body.dataset.samples = String(samples.length);
     if (samples.length === 0) return;
-    const t1 = samples[samples.length - 1].time, t0 = Math.min(samples[0].time, t1 - 60000);
+    // A scrolling window of at least 30 polls, so the first points do not fill the whole width.
+    const t1 = samples[samples.length - 1].time, t0 = Math.min(samples[0].time, t1 - 30 * config.intervalMillis);
     const x = (t) => ((t - t0) / (t1 - t0 || 1)) * W;
     for (const c of charts) {
       const k = c.scale || 1;
