@@ -105,27 +105,28 @@ describe.skipIf(missing)('dashboard page in headless Chromium', () => {
     await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
 
     // Every series of every chart has at least 4 points (a few polls of 300 ms with traffic).
+    // Browser-side code is passed as strings: the tests are type-checked without the DOM library.
     await page.waitForFunction(
-      () => {
+      `(() => {
         const paths = [...document.querySelectorAll('section[data-chart] path[data-series]')];
-        return paths.length === 7 && paths.every((p) => Number((p as SVGPathElement).dataset.points) >= 4);
-      },
+        return paths.length === 7 && paths.every((p) => Number(p.dataset.points) >= 4);
+      })()`,
       undefined,
       { timeout: 20_000, polling: 200 },
     );
 
-    const state = await page.evaluate(() =>
+    const state = (await page.evaluate(`
       [...document.querySelectorAll('section[data-chart]')].map((s) => ({
-        chart: (s as HTMLElement).dataset.chart,
+        chart: s.dataset.chart,
         now: s.querySelector('.now')?.textContent,
         series: [...s.querySelectorAll('path[data-series]')].map((p) => ({
-          key: (p as SVGPathElement).dataset.series,
-          points: Number((p as SVGPathElement).dataset.points),
+          key: p.dataset.series,
+          points: Number(p.dataset.points),
           d: p.getAttribute('d') ?? '',
-          length: (p as SVGPathElement).getTotalLength(),
+          length: p.getTotalLength(),
         })),
-      })),
-    );
+      }))
+    `)) as { chart: string; now: string; series: { key: string; points: number; d: string; length: number }[] }[];
     expect(state.map((c) => c.chart)).toEqual(['rate', 'errors', 'latency', 'active']);
     for (const chart of state) {
       for (const s of chart.series) {
