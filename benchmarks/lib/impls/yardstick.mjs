@@ -37,17 +37,22 @@ export async function prometheusSerializer() {
   return { serialize: (rm) => s.serialize(rm) };
 }
 
-/** Yardstick's OTLP protobuf serializer, or the reason it cannot be used yet. */
+/**
+ * Yardstick's OTLP protobuf encoding as the exporter performs it on every export: the
+ * ProtobufMetricsEncoder writes into a buffer it reuses between exports (a fresh 50 MB buffer
+ * per call would mostly measure page faults). `serializeRequest` (fresh bytes per call, the
+ * otlp-transformer shape) is the fallback.
+ */
 export async function otlpSerializer() {
   const mod = await import('@yardstick/exporter-otlp');
+  if (typeof mod.ProtobufMetricsEncoder === 'function') {
+    const encoder = new mod.ProtobufMetricsEncoder();
+    return { serialize: (rm) => encoder.encode(rm) };
+  }
   const s = mod.ProtobufMetricsSerializer;
   if (s === undefined) {
     return { skip: 'not available: @yardstick/exporter-otlp does not export ProtobufMetricsSerializer yet' };
   }
-  // Accept either an object with serializeRequest (OTel's shape) or a class to instantiate.
   const inst = typeof s === 'function' ? new s() : s;
-  if (typeof inst.serializeRequest !== 'function') {
-    return { skip: 'not available: ProtobufMetricsSerializer has no serializeRequest()' };
-  }
   return { serialize: (rm) => inst.serializeRequest(rm) };
 }
