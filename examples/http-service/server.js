@@ -86,6 +86,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const service = await startService({
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST || '127.0.0.1',
+  }).catch((err) => {
+    const hint =
+      err?.code === 'EADDRINUSE'
+        ? ` (port ${err.port} is taken: set PORT, or OTEL_EXPORTER_PROMETHEUS_PORT for the metrics server; 0 picks a free one)`
+        : '';
+    console.error(`http-service: cannot start: ${err?.message ?? err}${hint}`);
+    process.exit(1);
   });
   // These lines are read by scripts/demo.mjs and the tests; keep their format.
   console.log(`http-service listening on ${service.url}`);
