@@ -18,9 +18,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    projects: packages.map((name) => ({
-      extends: true,
-      test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
-    })),
+    projects: [
+      ...packages.map((name) => ({
+        extends: true,
+        test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
+      })),
+      {
+        extends: true,
+        test: { name: 'examples', include: ['examples/*/**/*.test.ts'], exclude: ['**/node_modules/**'] },
+      },
+    ],
   },
 });
