@@ -35,7 +35,9 @@ test('demo --duration 5 prints console tables and the /metrics URL, then exits 0
   // A console table of the request-duration histogram, with routes as templates and quantiles.
   expect(output).toMatch(/^── metrics at \S+ · http-service$/m);
   expect(output).toMatch(/^http\.server\.request\.duration \(histogram, cumulative, unit s/m);
-  expect(output).toMatch(/^\s+(error\.type\s+)?http\.request\.method\s+.*\bcount\s+sum\s+min\s+max\s+p50\s+p90\s+p99$/m);
+  expect(output).toMatch(
+    /^\s+(error\.type\s+)?http\.request\.method\s+.*\bcount\s+sum\s+min\s+max\s+p50\s+p90\s+p99$/m,
+  );
   expect(output).toMatch(/^\s+GET\s+200\s+\/users\/:id\s/m);
   expect(output).not.toMatch(/\/users\/\d+/);
   // The load generator ran and reported.
