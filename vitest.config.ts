@@ -20,11 +20,11 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       ...packages.map((name) => ({
-        extends: true,
+        extends: true as const,
         test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
       })),
       {
-        extends: true,
+        extends: true as const,
         test: { name: 'examples', include: ['examples/*/**/*.test.ts'], exclude: ['**/node_modules/**'] },
       },
     ],
