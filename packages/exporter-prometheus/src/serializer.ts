@@ -7,7 +7,8 @@ import type { ResourceMetrics } from '@yardstick/core';
 import type { ExpositionFormat } from './formats.js';
 import { type ExpositionOptions, planExposition } from './plan.js';
 import { type ByteSink, writeProtobuf } from './protobuf-writer.js';
-import { type TextSink, writeText } from './text-writer.js';
+import { TextSink } from './text-sink.js';
+import { writeText } from './text-writer.js';
 
 /** Options of PrometheusSerializer (and of the exposition part of PrometheusExporter). */
 export type PrometheusSerializerOptions = ExpositionOptions;
@@ -20,7 +21,7 @@ export interface SliceOptions {
 
 const DEFAULT_SLICE_MILLIS = 5;
 /** Text is turned into bytes every ~128 KiB, a copy of well under a millisecond. */
-const FLATTEN_CHARS = 128 * 1024;
+const FLATTEN_CHARS = 1 << 20;
 
 /**
  * PrometheusSerializer turns a collection into a Prometheus exposition.
@@ -64,7 +65,7 @@ export class PrometheusSerializer {
 
   /** serialize renders text 0.0.4 (default) or OpenMetrics 1.0 in one synchronous pass. */
   serialize(resourceMetrics: ResourceMetrics, format: 'text' | 'openmetrics' = 'text'): string {
-    const sink: TextSink = { text: '' };
+    const sink = new TextSink();
     const writer = writeText(
       planExposition(resourceMetrics, this.options),
       format === 'openmetrics',
@@ -72,7 +73,7 @@ export class PrometheusSerializer {
       sink,
     );
     while (!writer.next().done) {}
-    return sink.text;
+    return sink.text();
   }
 
   /** serializeProtobuf renders delimited `io.prometheus.client.MetricFamily` messages in one pass. */
@@ -112,19 +113,17 @@ export class PrometheusSerializer {
         sink.chunks.length = 0;
       };
     } else {
-      const sink: TextSink = { text: '' };
+      const sink = new TextSink();
       textSink = sink;
       writer = writeText(plan, format === 'openmetrics', timestamps, sink);
       take = () => {
-        if (sink.text !== '') chunks.push(Buffer.from(sink.text, 'utf8'));
-        sink.text = '';
+        chunks.push(...sink.take());
       };
     }
     let start = performance.now();
     while (!writer.next().done) {
-      // Appending to a string only links a rope; the copy happens when it is flattened into bytes.
-      // Flatten in small pieces so that deferred cost is spread over the slices too.
-      if (textSink !== undefined && textSink.text.length >= FLATTEN_CHARS) take();
+      // Hand out full chunks as they fill, so a scrape's memory can be streamed and released.
+      if (textSink !== undefined && textSink.pendingBytes >= FLATTEN_CHARS) take();
       if (performance.now() - start >= budget) {
         take();
         await new Promise<void>((resolve) => setImmediate(resolve));

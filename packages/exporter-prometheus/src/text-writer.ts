@@ -7,6 +7,7 @@
  * slices and let the event loop run (see serialize-chunks.ts); a synchronous caller just drains it.
  * Per series it only concatenates cached label strings with the numbers, which are the output.
  */
+import type { TextSink } from './text-sink.js';
 import type {
   Attributes,
   DataPoint,
@@ -27,9 +28,6 @@ import { formatCanonical, formatValue, hrTimeToMillis, hrTimeToSeconds } from '.
 import type { Family, Plan } from './plan.js';
 
 /** Where the writer appends text; the driver takes `text` between slices. */
-export interface TextSink {
-  text: string;
-}
 
 /** Samples (lines) written between two yields. */
 const SLICE_LINES = 256;
@@ -57,12 +55,14 @@ export function* writeText(
 ): Generator<void, void, void> {
   const state: WriteState = { om: openMetrics, appendTimestamp, reservedMask: plan.reservedMask, sink };
   if (plan.target !== undefined) {
-    sink.text += openMetrics
-      ? '# TYPE target info\n# HELP target Target metadata\n'
-      : '# HELP target_info Target metadata\n# TYPE target_info gauge\n';
+    sink.write(
+      openMetrics
+        ? '# TYPE target info\n# HELP target Target metadata\n'
+        : '# HELP target_info Target metadata\n# TYPE target_info gauge\n',
+    );
     // With timestamps on, target_info carries the collection time so every sample has one.
     const ts = appendTimestamp && plan.collectedAt !== undefined ? timestampSuffix(plan.collectedAt, state) : '';
-    sink.text += `target_info${plan.target.text === '' ? '' : `{${plan.target.text}}`} 1${ts}\n`;
+    sink.write(`target_info${plan.target.text === '' ? '' : `{${plan.target.text}}`} 1${ts}\n`);
   }
   let lines = 0;
   for (const family of plan.families) {
@@ -100,7 +100,7 @@ export function* writeText(
       }
     }
   }
-  if (openMetrics) sink.text += '# EOF\n';
+  if (openMetrics) sink.write('# EOF\n');
 }
 
 function writeMetadata(family: Family, state: WriteState): void {
@@ -109,10 +109,10 @@ function writeMetadata(family: Family, state: WriteState): void {
     let meta = `# TYPE ${names.family} ${type}\n`;
     if (names.unit !== '') meta += `# UNIT ${names.family} ${names.unit}\n`;
     if (help !== '') meta += `# HELP ${names.family} ${escapeHelp(help, true)}\n`;
-    state.sink.text += meta;
+    state.sink.write(meta);
   } else {
     const name = type === 'histogram' ? names.family : names.sample;
-    state.sink.text += `${help === '' ? '' : `# HELP ${name} ${escapeHelp(help, false)}\n`}# TYPE ${name} ${type}\n`;
+    state.sink.write(`${help === '' ? '' : `# HELP ${name} ${escapeHelp(help, false)}\n`}# TYPE ${name} ${type}\n`);
   }
 }
 
@@ -139,7 +139,9 @@ function timestampSuffix(at: { readonly endTime: HrTime }, state: WriteState): s
 
 function writeGauge(family: Family, point: DataPoint<number>, extra: string, state: WriteState): number {
   const inner = innerLabels(point.attributes, extra, state.reservedMask);
-  state.sink.text += `${family.names.sample}${inner === '' ? '' : `{${inner}}`} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`;
+  state.sink.write(
+    `${family.names.sample}${inner === '' ? '' : `{${inner}}`} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`,
+  );
   return 1;
 }
 
@@ -147,12 +149,14 @@ function writeCounter(family: Family, point: DataPoint<number>, extra: string, s
   const inner = innerLabels(point.attributes, extra, state.reservedMask);
   const braces = inner === '' ? '' : `{${inner}}`;
   if (!state.om) {
-    state.sink.text += `${family.names.sample}${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`;
+    state.sink.write(`${family.names.sample}${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`);
     return 1;
   }
   const exemplar = point.exemplars?.length ? renderExemplar(latestExemplar(point.exemplars) as Exemplar) : '';
   const base = family.names.family;
-  state.sink.text += `${base}_total${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}${exemplar}\n${base}_created${braces} ${hrTimeToSeconds(point.startTime)}${timestampSuffix(point, state)}\n`;
+  state.sink.write(
+    `${base}_total${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}${exemplar}\n${base}_created${braces} ${hrTimeToSeconds(point.startTime)}${timestampSuffix(point, state)}\n`,
+  );
   return 2;
 }
 
@@ -164,6 +168,12 @@ function leStrings(bounds: readonly number[], om: boolean, cacheable: boolean): 
     if (cacheable) cache.set(bounds, out);
   }
   return out;
+}
+
+/** isAscii reports whether `s` has only 7-bit characters (then one byte each in UTF-8). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function writeHistogram(
@@ -186,17 +196,43 @@ function writeHistogram(
   let out = '';
   let cumulative = 0;
   let lines = 3;
-  for (let i = 0; i < bounds.length; i++) {
-    cumulative += counts[i];
-    // OpenTelemetry JS may list +Inf as a boundary; the +Inf bucket is written below.
-    if (bounds[i] === Number.POSITIVE_INFINITY) continue;
-    const ex = exemplars?.[i];
-    out += `${open}${les[i]}${cumulative}${ts}${ex === undefined ? '' : renderExemplar(ex)}\n`;
-    lines++;
+  if (exemplars === undefined && ts === '' && isAscii(open)) {
+    // The common case, written as bytes: the series prefix is encoded once and copied for
+    // every bucket, counts are written as digits; no string is built per line.
+    const sink = state.sink;
+    // Per line at most: the prefix, an `le` piece (≤ 34 chars), a count (≤ 24 chars), a newline.
+    sink.reserve((open.length + 64) * (bounds.length + 1));
+    const openStart = sink.offset;
+    sink.writeAscii(open);
+    const openEnd = sink.offset;
+    let first = true;
+    for (let i = 0; i < bounds.length; i++) {
+      cumulative += counts[i] as number;
+      if (bounds[i] === Number.POSITIVE_INFINITY) continue;
+      if (!first) sink.repeat(openStart, openEnd);
+      first = false;
+      sink.writeAscii(les[i] as string);
+      sink.writeCount(cumulative);
+      sink.writeAscii('\n');
+      lines++;
+    }
+    if (!first) sink.repeat(openStart, openEnd);
+    sink.writeAscii('le="+Inf"} ');
+    sink.writeCount(point.value.count);
+    sink.writeAscii('\n');
+  } else {
+    for (let i = 0; i < bounds.length; i++) {
+      cumulative += counts[i] as number;
+      // OpenTelemetry JS may list +Inf as a boundary; the +Inf bucket is written below.
+      if (bounds[i] === Number.POSITIVE_INFINITY) continue;
+      const ex = exemplars?.[i];
+      out += `${open}${les[i]}${cumulative}${ts}${ex === undefined ? '' : renderExemplar(ex)}\n`;
+      lines++;
+    }
+    const inf = exemplars?.[bounds.length];
+    out += `${open}le="+Inf"} ${point.value.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
   }
   const value = point.value;
-  const inf = exemplars?.[bounds.length];
-  out += `${open}le="+Inf"} ${value.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
   // OpenMetrics forbids _sum on histograms with negative buckets.
   if (value.sum !== undefined && !(om && bounds.length > 0 && bounds[0] < 0)) {
     out += `${family.names.family}_sum${braces} ${formatValue(value.sum)}${ts}\n`;
@@ -206,6 +242,6 @@ function writeHistogram(
     out += `${family.names.family}_created${braces} ${hrTimeToSeconds(point.startTime)}${ts}\n`;
     lines++;
   }
-  state.sink.text += out;
+  state.sink.write(out);
   return lines;
 }
