@@ -22,7 +22,9 @@ function populate(meter, sets) {
 }
 
 /** Counts rendered series in Prometheus text so every library is seen to render all of them. */
-function checkText(text, n) {
+function checkText(body, n) {
+  // Bodies are bytes (one Buffer, or the chunks a sliced render produced).
+  const text = Array.isArray(body) ? Buffer.concat(body).toString('utf8') : body.toString('utf8');
   let counters = 0;
   let buckets = 0;
   for (const line of text.split('\n')) {
@@ -48,7 +50,7 @@ function prometheusCase(n, quickRuns) {
   };
   return {
     id: `prometheus-${n / 1000}k`,
-    title: `collect + Prometheus text, ${n.toLocaleString('en')} attribute sets`,
+    title: `scrape: collect + Prometheus text body (bytes), ${n.toLocaleString('en')} attribute sets`,
     kind: 'macro',
     size: n,
     quick: quickRuns,
@@ -64,7 +66,8 @@ function prometheusCase(n, quickRuns) {
           c.inc(sets[i], i + 1);
           h.observe(sets[i], VALUES[i & 1023]);
         }
-        const bench = () => p.registry.metrics();
+        // A scrape handler sends res.end(await registry.metrics()): the text is encoded there.
+        const bench = async () => Buffer.from(await p.registry.metrics());
         return { bench, check: async () => checkText(await bench(), n) };
       },
     },

@@ -24,7 +24,8 @@ export function ratiosSvg(rows, subtitle) {
   const x = (v) => labelW + ((Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * plotW;
   const out = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + plotW + 20}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + plotW + 20}" height="${height}" font-family="sans-serif" font-size="11" role="img" aria-labelledby="chart-title">`,
+    '<title id="chart-title">Yardstick speed-up and memory ratios against OpenTelemetry JS, prom-client and a plain Map</title>',
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">Yardstick speed-up (peer time or heap ÷ Yardstick's), log scale</text>`,
     `<text x="10" y="38" fill="#555">${esc(subtitle)}</text>`,

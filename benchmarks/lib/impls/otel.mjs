@@ -45,7 +45,8 @@ export function setup({ delta = false, exponential = false } = {}) {
 export async function prometheusSerializer() {
   const { PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
   const s = new PrometheusSerializer();
-  return { serialize: (rm) => s.serialize(rm) };
+  // Its exporter answers a scrape with response.end(text): the text is encoded to bytes there.
+  return { serialize: (rm) => Buffer.from(s.serialize(rm)) };
 }
 
 export async function otlpSerializer() {

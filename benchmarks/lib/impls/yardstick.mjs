@@ -34,7 +34,8 @@ export async function prometheusSerializer() {
     return { skip: 'not available: @yardstick/exporter-prometheus does not export PrometheusSerializer yet' };
   }
   const s = new mod.PrometheusSerializer();
-  return { serialize: (rm) => s.serialize(rm) };
+  // What the exporter does per scrape: render straight into response chunks (sliced, bytes).
+  return { serialize: (rm) => s.serializeInSlices(rm, 'text') };
 }
 
 /**
