@@ -13,6 +13,7 @@ import {
   type ExemplarReservoirOption,
   SimpleFixedSizeReservoir,
 } from './exemplar-reservoir.js';
+import { EMPTY_ATTRIBUTES } from './attributes.js';
 import { SeriesMap } from './series-map.js';
 import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
@@ -56,6 +57,8 @@ export class MetricStream {
   private lastCollection: HrTime;
   private lastCollectionMs: number;
   private collections = 0;
+  /** Slot of the series without attributes, or -1 (see record). */
+  private emptySlot = -1;
   private readonly newReservoir: (() => ExemplarReservoir) | undefined;
   /** Reservoirs of the series that were offered exemplars, by slot. */
   private readonly reservoirs = new Map<number, ExemplarReservoir>();
@@ -102,7 +105,16 @@ export class MetricStream {
 
   /** record adds a synchronous measurement. Hot path: no allocation for a known series. */
   record(value: number, attributes: Attributes): void {
-    const slot = this.series.find(attributes);
+    let slot: number;
+    if (attributes === EMPTY_ATTRIBUTES) {
+      // Measurements without attributes skip the lookup; the slot is re-found if it was evicted.
+      slot = this.emptySlot;
+      if (slot < 0 || this.series.attributes[slot] !== EMPTY_ATTRIBUTES) {
+        slot = this.emptySlot = this.series.find(EMPTY_ATTRIBUTES);
+      }
+    } else {
+      slot = this.series.find(attributes);
+    }
     this.aggregator.record(slot, value);
     this.series.updated[slot] = 1;
   }

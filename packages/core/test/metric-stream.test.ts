@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAggregator } from '../src/aggregators/index.js';
+import { EMPTY_ATTRIBUTES } from '../src/attributes.js';
 import { MetricStream } from '../src/metric-stream.js';
 import { AggregationTemporality, InstrumentType } from '../src/types.js';
 
@@ -52,6 +53,21 @@ describe('MetricStream', () => {
     const back = s.collect(5000)?.dataPoints.find((p) => p.attributes.k === 'idle');
     expect(back?.value).toBe(5);
     expect(back?.startTime).toEqual([4, 0]);
+  });
+
+  it('measurements without attributes find their series again after it was evicted', () => {
+    const { s } = stream(InstrumentType.COUNTER, AggregationTemporality.DELTA);
+    s.record(1, EMPTY_ATTRIBUTES);
+    s.record(2, { other: 'x' });
+    expect(s.collect(1)?.dataPoints.map((p) => p.value)).toEqual([1, 2]);
+    // The delta collection evicted both; the other set now takes the freed slot first.
+    s.record(5, { other: 'y' });
+    s.record(3, EMPTY_ATTRIBUTES);
+    s.record(4, EMPTY_ATTRIBUTES);
+    const points = s.collect(2)?.dataPoints ?? [];
+    expect(points.find((p) => Object.keys(p.attributes).length === 0)?.value).toBe(7);
+    expect(points.find((p) => p.attributes.other === 'y')?.value).toBe(5);
+    expect(s.remove(EMPTY_ATTRIBUTES)).toBe(false);
   });
 
   it('the same attributes object is handed out on every collection (exporters cache by it)', () => {
