@@ -1,4 +1,4 @@
-import { isAttributeValue, sanitizeAttributes } from '@yardstick/core';
+import { sanitizeAttributes } from '@yardstick/core';
 import type { Attributes, ResourceLike } from '@yardstick/core';
 import { VERSION } from './version.js';
 
@@ -64,14 +64,4 @@ export function defaultResource(): Resource {
     'telemetry.sdk.name': 'yardstick',
     'telemetry.sdk.version': VERSION,
   });
-}
-
-/** isResourceLike checks the minimal shape exporters rely on. */
-export function isResourceLike(value: unknown): value is ResourceLike {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ResourceLike).attributes === 'object' &&
-    Object.values((value as ResourceLike).attributes).every((v) => v === undefined || isAttributeValue(v))
-  );
 }
