@@ -206,34 +206,21 @@ export class MetricStream {
       series.removeWhere((slot) => (series.idle[slot] as number) >= idleLimit, forget);
     }
 
-    // Consecutive series usually share a start millisecond: reuse its HrTime.
-    let startMsCached = Number.NaN;
-    let startCached: HrTime = endTime;
-    // Columns may be replaced while paused (new series grow them): index through `series` each time.
-    for (let slot = 0; slot < series.slotLimit; slot++) {
-      const attributes = series.attributes[slot];
-      if (attributes === undefined || (onlyUpdated && series.updated[slot] === 0)) continue;
-      const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
-      let startTime = deltaStart;
-      if (!delta) {
-        const ms = series.startMs[slot] as number;
-        if (ms !== startMsCached) {
-          startMsCached = ms;
-          startCached = millisToHrTime(ms);
-        }
-        startTime = startCached;
-      }
-      const exemplars = this.reservoirs.size > 0 ? this.reservoirs.get(slot)?.collect() : undefined;
-      points.push(
-        exemplars === undefined
-          ? { startTime, endTime, attributes, value }
-          : { startTime, endTime, attributes, value, exemplars },
-      );
-      if (resetAsRead) {
-        aggregator.reset(slot);
-        series.updated[slot] = 0;
-      }
-      if (points.length % sliceSize === 0) yield;
+    const pass: PointPass = {
+      points,
+      endTime,
+      deltaStart,
+      delta,
+      onlyUpdated,
+      resetAsRead,
+      observedDelta,
+      startMsCached: Number.NaN,
+      startCached: endTime,
+    };
+    // The loop lives in a plain method (generators optimise less well); pause between slices.
+    for (let slot = 0; slot < series.slotLimit; ) {
+      slot = this.buildPoints(pass, slot, sliceSize);
+      if (slot < series.slotLimit) yield;
     }
 
     if (this.observable) {
@@ -255,6 +242,51 @@ export class MetricStream {
     return this.toMetricData(points);
   }
 
+  /**
+   * buildPoints appends the points of slots from `from` on until `count` points were added or
+   * the slots run out, and returns the next slot to visit. Columns may have been replaced during
+   * a pause (new series grow them), so they are read through `this.series` each time.
+   */
+  private buildPoints(pass: PointPass, from: number, count: number): number {
+    const series = this.series;
+    const aggregator = this.aggregator;
+    const { points, endTime, deltaStart, delta, onlyUpdated, resetAsRead, observedDelta } = pass;
+    const attributesColumn = series.attributes;
+    const updated = series.updated;
+    const startMs = series.startMs;
+    const limit = series.slotLimit;
+    const hasExemplars = this.reservoirs.size > 0;
+    let added = 0;
+    let slot = from;
+    for (; slot < limit && added < count; slot++) {
+      const attributes = attributesColumn[slot];
+      if (attributes === undefined || (onlyUpdated && updated[slot] === 0)) continue;
+      const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
+      let startTime = deltaStart;
+      if (!delta) {
+        // Consecutive series usually share a start millisecond: reuse its HrTime.
+        const ms = startMs[slot] as number;
+        if (ms !== pass.startMsCached) {
+          pass.startMsCached = ms;
+          pass.startCached = millisToHrTime(ms);
+        }
+        startTime = pass.startCached;
+      }
+      const exemplars = hasExemplars ? this.reservoirs.get(slot)?.collect() : undefined;
+      points.push(
+        exemplars === undefined
+          ? { startTime, endTime, attributes, value }
+          : { startTime, endTime, attributes, value, exemplars },
+      );
+      if (resetAsRead) {
+        aggregator.reset(slot);
+        updated[slot] = 0;
+      }
+      added++;
+    }
+    return slot;
+  }
+
   private toMetricData(points: DataPoint<unknown>[]): MetricData {
     const base = {
       descriptor: this.descriptor,
@@ -270,6 +302,19 @@ export class MetricStream {
 }
 
 const EMPTY: Attributes = Object.freeze({});
+
+/** State of one collection pass over a stream's slots (shared by its slices). */
+interface PointPass {
+  readonly points: DataPoint<unknown>[];
+  readonly endTime: HrTime;
+  readonly deltaStart: HrTime;
+  readonly delta: boolean;
+  readonly onlyUpdated: boolean;
+  readonly resetAsRead: boolean;
+  readonly observedDelta: SumAggregator | undefined;
+  startMsCached: number;
+  startCached: HrTime;
+}
 
 /** The measurement's attributes that the series does not keep (the exemplar's filtered attributes). */
 function droppedAttributes(measured: Attributes, kept: Attributes): Attributes {

@@ -50,6 +50,11 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   private readonly boundaryList: number[];
   private readonly stride: number;
   private data = new Float64Array(0);
+  /**
+   * A counts array of the right length with unboxed double elements; snapshots copy it with
+   * slice(), the cheapest way V8 has to make an exact-size array of that kind.
+   */
+  private readonly countsTemplate: number[];
 
   constructor(
     boundaries: readonly number[],
@@ -60,6 +65,7 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
     this.boundaryList = boundaries.slice();
     this.bounds = Float64Array.from(boundaries);
     this.stride = FIRST_BUCKET + boundaries.length + 1;
+    this.countsTemplate = Array.from({ length: boundaries.length + 1 }, () => 0.5);
   }
 
   /** The bucket boundaries (shared, do not modify). */
@@ -113,7 +119,7 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
     const base = slot * this.stride;
     const count = d[base + COUNT] as number;
     const hasMinMax = this.recordMinMax && count > 0;
-    const counts = new Array<number>(this.stride - FIRST_BUCKET);
+    const counts = this.countsTemplate.slice();
     for (let i = 0; i < counts.length; i++) counts[i] = d[base + FIRST_BUCKET + i] as number;
     return {
       buckets: { boundaries: this.boundaryList, counts },
