@@ -4,6 +4,18 @@
  */
 export const TARGETS = [
   {
+    row: 'counter-3-fresh',
+    peer: 'otel',
+    min: 5,
+    text: 'issue 3: counter.add, 3 attrs, fresh object per call: ≥ 5× faster than OpenTelemetry JS',
+  },
+  {
+    row: 'histogram-3-same',
+    peer: 'otel',
+    min: 5,
+    text: 'issue 3: histogram.record, 3 attrs: ≥ 5× faster than OpenTelemetry JS',
+  },
+  {
     row: 'exphistogram-3-same',
     peer: 'otel',
     min: 5,
@@ -40,12 +52,17 @@ export const TARGETS = [
     text: 'histogram.record, 3 attrs: ≥ 5× faster than OpenTelemetry JS',
   },
   { row: 'histogram-3-same', peer: 'prom', min: 2, text: 'histogram.record, 3 attrs: ≥ 2× faster than prom-client' },
-  { row: 'counter-0', peer: 'otel', min: 5, text: 'counter.add, 0 attrs: ≥ 5× faster than OpenTelemetry JS (issue 3)' },
+  {
+    row: 'counter-0',
+    peer: 'otel',
+    min: 5,
+    text: 'counter.add, 0 attrs: ≥ 5× faster than OpenTelemetry JS (extra; issue 3 asks it with 3 attrs)',
+  },
   {
     row: 'histogram-0',
     peer: 'otel',
     min: 5,
-    text: 'histogram.record, 0 attrs: ≥ 5× faster than OpenTelemetry JS (issue 3)',
+    text: 'histogram.record, 0 attrs: ≥ 5× faster than OpenTelemetry JS (extra; issue 3 asks it with 3 attrs)',
   },
   { row: 'bound-counter', peer: 'map', min: 0.5, text: 'bound counter: within 2× of a plain cell.value += v' },
   { row: 'bound-histogram', peer: 'map', min: 0.5, text: 'bound histogram: within 2× of a plain histogram cell' },
