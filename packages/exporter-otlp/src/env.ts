@@ -2,11 +2,13 @@
  * OTLP metric exporter configuration from `OTEL_EXPORTER_OTLP_METRICS_*` and
  * `OTEL_EXPORTER_OTLP_*`: the per-signal variable wins; the generic endpoint is a base URL that
  * gets `v1/metrics` appended. An invalid value is reported through `diag` (naming the variable
- * and the default used, never the value of a header) and ignored.
+ * and the default used, never the value of a header; endpoints only with credentials and query
+ * masked) and ignored.
  */
 import { readFileSync } from 'node:fs';
 import { diag } from '@opentelemetry/api';
 import type { TlsOptions } from './transport.js';
+import { redactUrl } from './url-credentials.js';
 
 /** Environment variables as `process.env` holds them. */
 export type Env = Record<string, string | undefined>;
@@ -60,12 +62,16 @@ export function metricsUrlFromEnv(env: Env): string | undefined {
   if (specific !== undefined) {
     const url = parseHttpUrl(specific);
     if (url !== undefined) return url.href;
-    warnInvalid('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', JSON.stringify(specific), 'the generic or default endpoint');
+    warnInvalid(
+      'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+      JSON.stringify(redactUrl(specific)),
+      'the generic or default endpoint',
+    );
   }
   const generic = read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (generic !== undefined) {
     if (parseHttpUrl(generic) !== undefined) return appendMetricsPath(generic);
-    warnInvalid('OTEL_EXPORTER_OTLP_ENDPOINT', JSON.stringify(generic), DEFAULT_METRICS_URL);
+    warnInvalid('OTEL_EXPORTER_OTLP_ENDPOINT', JSON.stringify(redactUrl(generic)), DEFAULT_METRICS_URL);
   }
   return undefined;
 }

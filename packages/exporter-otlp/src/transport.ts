@@ -1,12 +1,14 @@
 /**
  * HttpTransport: one OTLP/HTTP POST over a keep-alive undici Pool, classified for the retry loop
  * (success / retryable / failure). It owns the only sockets of the package. Header values are
- * never put into errors or logs: they often carry credentials.
+ * never put into errors or logs, and the URL appears only through `redactUrl`: both often carry
+ * credentials.
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Pool } from 'undici';
 import { parseRetryAfter } from './retry.js';
+import { redactUrl, takeCredentials } from './url-credentials.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -76,14 +78,26 @@ export class HttpTransport {
   private readonly path: string;
   private readonly headers: Record<string, string>;
   private readonly compression: 'gzip' | 'none';
+  /** The URL requested: the configured one without its userinfo. */
   readonly url: string;
+  /** The URL as messages show it: credentials (still marked as present) and query masked. */
+  private readonly shownUrl: string;
 
   constructor(options: TransportOptions) {
-    const url = new URL(options.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error(`OTLP endpoint must be http(s), got ${url.protocol}`);
+    let given: URL;
+    try {
+      given = new URL(options.url);
+    } catch {
+      // Node's URL error carries the raw input as a property; this one carries only the masked form.
+      throw new Error(`OTLP endpoint is not a valid URL: ${redactUrl(options.url)}`);
     }
+    if (given.protocol !== 'http:' && given.protocol !== 'https:') {
+      throw new Error(`OTLP endpoint must be http(s), got ${given.protocol}`);
+    }
+    // undici's Pool takes only the origin, so userinfo would be dropped silently: send it as Basic auth.
+    const { url, authorization } = takeCredentials(given);
     this.url = url.href;
+    this.shownUrl = redactUrl(given);
     this.path = `${url.pathname}${url.search}`;
     this.compression = options.compression;
     const tls = options.tls ?? {};
@@ -99,6 +113,8 @@ export class HttpTransport {
     });
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = String(v);
+    // An explicit Authorization header (options or OTEL_EXPORTER_OTLP_HEADERS) wins over the URL's.
+    if (authorization !== undefined && headers.authorization === undefined) headers.authorization = authorization;
     headers['content-type'] = options.contentType;
     headers['user-agent'] = headers['user-agent'] ? `${headers['user-agent']} ${options.userAgent}` : options.userAgent;
     if (options.compression === 'gzip') headers['content-encoding'] = 'gzip';
@@ -160,7 +176,7 @@ export class HttpTransport {
       }
       const code = (err as { code?: string }).code;
       const error = new OTLPExporterError(
-        `request to ${this.url} failed: ${(err as Error).message}${code ? ` (${code})` : ''}`,
+        `request to ${this.shownUrl} failed: ${(err as Error).message}${code ? ` (${code})` : ''}`,
       );
       return code !== undefined && RETRYABLE_CODES.has(code)
         ? { kind: 'retryable', error }
