@@ -1,29 +1,42 @@
 import type { ResourceMetrics } from '@yardstick/core';
 import { report } from './diag.js';
-import { ExportResultCode, type PushMetricExporter } from './exporter.js';
+import { type ExportResult, ExportResultCode, type PushMetricExporter } from './exporter.js';
 import { MetricReader, type MetricProducer } from './metric-reader.js';
-import { withTimeout } from './types.js';
 
 export interface PeriodicExportingMetricReaderOptions {
   exporter: PushMetricExporter;
-  /** Time between the starts of two exports; default 60000 ms. */
+  /** Time between two ticks; default 60000 ms. */
   exportIntervalMillis?: number;
-  /** Limit of one collect + export; default 30000 ms, at most the interval. */
+  /**
+   * How long one export may run before it is reported as timed out (and the collect's limit);
+   * default 30000 ms, at most the interval.
+   */
   exportTimeoutMillis?: number;
   metricProducers?: MetricProducer[];
 }
 
 /**
- * PeriodicExportingMetricReader collects and exports on a timer, one export at a time, and
- * once more on forceFlush and shutdown. Its timer never keeps the process alive.
+ * PeriodicExportingMetricReader collects and exports on a timer, and once more on forceFlush
+ * and shutdown. Options and validation follow `@opentelemetry/sdk-metrics`.
+ *
+ * One export at a time: `exporter.export` is never called again before the previous call has
+ * called back, even after it timed out (the spec forbids concurrent export calls, and an
+ * exporter must call back eventually). A tick that comes while an export runs is skipped, as
+ * in the reference SDK: nothing is lost, because the skipped tick collected nothing and the
+ * next collect covers it. The timer is unref'd and never throws; failures go to `diag`.
+ *
+ * @example
+ * const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 10_000 });
+ * const provider = new MeterProvider({ readers: [reader] });
  */
 export class PeriodicExportingMetricReader extends MetricReader {
   private readonly exporter: PushMetricExporter;
   private readonly interval: number;
   private readonly timeout: number;
   private timer: NodeJS.Timeout | undefined;
-  /** The export in flight; the next one starts after it. */
-  private chain: Promise<void> = Promise.resolve();
+  /** The collect + export running now; it settles (never rejects) when the exporter calls back. */
+  private inFlight: Promise<void> | undefined;
+  private shuttingDown: Promise<void> | undefined;
 
   constructor(options: PeriodicExportingMetricReaderOptions) {
     const exporter = options.exporter;
@@ -34,12 +47,18 @@ export class PeriodicExportingMetricReader extends MetricReader {
     });
     const interval = options.exportIntervalMillis ?? 60_000;
     let timeout = options.exportTimeoutMillis ?? 30_000;
+    // `!(x > 0)` also rejects NaN, which the reference lets through.
     if (!(interval > 0)) throw new Error('exportIntervalMillis must be greater than 0');
     if (!(timeout > 0)) throw new Error('exportTimeoutMillis must be greater than 0');
     if (timeout > interval) {
+      // As in the reference: an explicit bad pair throws, a default on either side is clamped.
       if (options.exportIntervalMillis !== undefined && options.exportTimeoutMillis !== undefined) {
-        throw new Error('exportTimeoutMillis must be less than or equal to exportIntervalMillis');
+        throw new Error('exportIntervalMillis must be greater than or equal to exportTimeoutMillis');
       }
+      report(
+        'info',
+        `Timeout of ${timeout} exceeds the interval of ${interval}. Clamping timeout to interval duration.`,
+      );
       timeout = interval;
     }
     this.exporter = exporter;
@@ -49,45 +68,69 @@ export class PeriodicExportingMetricReader extends MetricReader {
 
   protected override onInitialized(): void {
     this.timer = setInterval(() => {
-      this.exportOnce().catch((err) => report('error', `Yardstick: periodic export failed: ${String(err)}`));
+      if (this.inFlight) {
+        report('debug', 'PeriodicExportingMetricReader: export already in progress, skipping tick');
+        return;
+      }
+      void this.start();
     }, this.interval);
     this.timer.unref();
   }
 
-  /** exportOnce queues one collect + export after the one in flight. */
-  private exportOnce(): Promise<void> {
-    const next = this.chain.then(() => withTimeout(this.collectAndExport(), this.timeout));
-    this.chain = next.catch(() => undefined);
-    return next;
+  /** start begins one collect + export; call it only when nothing is in flight. */
+  private start(): Promise<void> {
+    const run = this.collectAndExport()
+      .catch((err) => report('error', 'PeriodicExportingMetricReader: collect or export failed', err))
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    this.inFlight = run;
+    return run;
   }
 
   private async collectAndExport(): Promise<void> {
     const { resourceMetrics, errors } = await this.collect({ timeoutMillis: this.timeout });
-    if (errors.length > 0)
-      report('error', `Yardstick: ${errors.length} metric callback(s) failed during collection`, ...errors);
+    if (errors.length > 0) report('error', 'PeriodicExportingMetricReader: metrics collection errors', ...errors);
     if (resourceMetrics.scopeMetrics.length === 0) return;
-    await this.send(resourceMetrics);
-  }
-
-  private send(resourceMetrics: ResourceMetrics): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.exporter.export(resourceMetrics, (result) => {
-        if (result.code === ExportResultCode.SUCCESS) resolve();
-        else reject(result.error ?? new Error('metric export failed'));
-      });
-    });
-  }
-
-  protected override async onForceFlush(): Promise<void> {
-    try {
-      await this.exportOnce();
-    } finally {
-      await this.exporter.forceFlush();
+    // A timeout cannot cancel the exporter, so it is only reported; the run ends at the callback.
+    const timer = setTimeout(
+      () => report('error', `PeriodicExportingMetricReader: metrics export timed out after ${this.timeout}ms`),
+      this.timeout,
+    );
+    timer.unref();
+    const result = await this.send(resourceMetrics).finally(() => clearTimeout(timer));
+    if (result.code !== ExportResultCode.SUCCESS) {
+      report('error', 'PeriodicExportingMetricReader: metrics export failed', result.error);
     }
   }
 
-  protected override async onShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+  /** send resolves with the exporter's result; a throwing exporter counts as a failed export. */
+  private send(resourceMetrics: ResourceMetrics): Promise<ExportResult> {
+    return new Promise((resolve) => {
+      try {
+        this.exporter.export(resourceMetrics, resolve);
+      } catch (err) {
+        resolve({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      }
+    });
+  }
+
+  /** onForceFlush waits for the export in flight, exports what is recorded now, then flushes the exporter. */
+  protected override async onForceFlush(): Promise<void> {
+    if (this.inFlight) await this.inFlight;
+    // A run started while we waited collected after this call began, so it covers our data.
+    await (this.inFlight ?? this.start());
+    await this.exporter.forceFlush();
+  }
+
+  protected override onShutdown(): Promise<void> {
+    // Concurrent shutdown calls share one final export and one exporter.shutdown.
+    this.shuttingDown ??= this.finish();
+    return this.shuttingDown;
+  }
+
+  private async finish(): Promise<void> {
+    clearInterval(this.timer);
     try {
       await this.onForceFlush();
     } finally {
