@@ -1,7 +1,8 @@
 export { MeterProvider } from './meter-provider.js';
 export type { MeterProviderOptions } from './meter-provider.js';
 export { Meter } from './meter.js';
-export { Counter, Gauge, Histogram, UpDownCounter } from './instruments.js';
+// `Histogram` is the point value type, as in sdk-metrics; the instrument class is `HistogramInstrument`.
+export { Counter, Gauge, Histogram as HistogramInstrument, UpDownCounter } from './instruments.js';
 export type { BoundCounter, BoundRecorder, ExemplarFilter } from './instruments.js';
 export { ObservableInstrument } from './observable.js';
 export {
@@ -14,6 +15,7 @@ export type {
   AggregationSelector,
   AggregationTemporalitySelector,
   CardinalitySelector,
+  IMetricReader,
   MetricProducer,
   MetricReaderOptions,
 } from './metric-reader.js';
@@ -29,7 +31,8 @@ export type { ViewOptions } from './view.js';
 export { createAllowListAttributesProcessor, createDenyListAttributesProcessor } from './attributes-processor.js';
 export type { IAttributesProcessor } from './attributes-processor.js';
 export { TimeoutError } from './types.js';
-export type { CollectionOptions, ForceFlushOptions, ShutdownOptions } from './types.js';
+export type { CollectionOptions, ForceFlushOptions, MetricCollectOptions, ShutdownOptions } from './types.js';
+export type { Histogram, LastValue, Sum } from './point-values.js';
 export {
   AggregationTemporality,
   DEFAULT_HISTOGRAM_BOUNDARIES,
@@ -43,11 +46,15 @@ export type {
   CollectionResult,
   DataPoint,
   ExponentialHistogram,
+  ExponentialHistogramMetricData,
+  GaugeMetricData,
   Histogram as HistogramValue,
+  HistogramMetricData,
   MetricData,
   MetricDescriptor,
   ResourceMetrics,
   ScopeMetrics,
+  SumMetricData,
 } from '@yardstick/core';
 export {
   ConfigFileError,

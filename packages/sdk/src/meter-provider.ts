@@ -1,20 +1,29 @@
 import { type MeterOptions, type MeterProvider as ApiMeterProvider, metrics } from '@opentelemetry/api';
-import type { Attributes, Clock, CollectionResult, MetricStream, ScopeMetrics } from '@yardstick/core';
+import type { Attributes, Clock, CollectionResult, MetricStream, ResourceLike, ScopeMetrics } from '@yardstick/core';
 import { reportOnce } from './diag.js';
 import type { ExemplarFilter } from './instruments.js';
 import { Meter } from './meter.js';
 import { Pauser } from './slicing.js';
-import type { MetricReader } from './metric-reader.js';
+import type { IMetricReader } from './metric-reader.js';
 import { type Resource, defaultResource } from './resource.js';
 import type { StreamContext } from './stream-factory.js';
 import { type CollectionOptions, type ForceFlushOptions, type ShutdownOptions, withTimeout } from './types.js';
 import { View, type ViewOptions } from './view.js';
 
 export interface MeterProviderOptions {
-  /** Merged over the default resource (`service.name`, `telemetry.sdk.*`). */
-  resource?: Resource;
+  /**
+   * Merged over the default resource (`service.name`, `telemetry.sdk.*`). Any resource with
+   * `attributes` will do, a `@opentelemetry/resources` one included.
+   */
+  resource?: ResourceLike;
   views?: ViewOptions[];
-  readers?: MetricReader[];
+  /** Any {@link IMetricReader}: Yardstick's readers, or readers written for `@opentelemetry/sdk-metrics`. */
+  readers?: IMetricReader[];
+  /**
+   * Accepted for `@opentelemetry/sdk-metrics` parity, where it turns on the SDK's own
+   * self-observability metrics. Yardstick has none yet, so it is ignored.
+   */
+  sdkMetricsEnabled?: boolean;
   /**
    * Yardstick addition: drop a cumulative series after this many collections in a row without a
    * measurement (it comes back with a fresh start time). 0 or unset keeps series forever.
@@ -51,7 +60,7 @@ const preciseClock: Clock = () => performance.timeOrigin + performance.now();
 export class MeterProvider implements ApiMeterProvider {
   readonly resource: Resource;
   private readonly meters = new Map<string, Meter>();
-  private readonly readers: MetricReader[];
+  private readonly readers: IMetricReader[];
   private readonly contexts: StreamContext[];
   private readonly clock: Clock;
   private readonly exemplarFilter: ExemplarFilter;

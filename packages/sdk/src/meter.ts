@@ -14,6 +14,7 @@ import {
   isValidInstrumentName,
 } from '@yardstick/core';
 import { reportOnce } from './diag.js';
+import { isValidUnit } from './instrument-unit.js';
 import { Counter, type ExemplarFilter, Gauge, Histogram, type InstrumentSetup, UpDownCounter } from './instruments.js';
 import { CallbackRegistry, ObservableInstrument } from './observable.js';
 import type { Pauser } from './slicing.js';
@@ -173,7 +174,7 @@ export class Meter implements ApiMeter {
     return {
       name,
       type,
-      unit: typeof options?.unit === 'string' ? options.unit : '',
+      unit: this.unitOf(name, options?.unit),
       description: typeof options?.description === 'string' ? options.description : '',
       valueType: options?.valueType === VALUE_TYPE_INT ? VALUE_TYPE_INT : VALUE_TYPE_DOUBLE,
       meterName: this.scope.name,
@@ -181,6 +182,31 @@ export class Meter implements ApiMeter {
       meterSchemaUrl: this.scope.schemaUrl,
       adviceBoundaries: type === Kind.HISTOGRAM && Array.isArray(advice) ? advice : undefined,
     };
+  }
+
+  /**
+   * unitOf returns the unit to use. Missing means '' (the spec's MUST); a non-string becomes ''.
+   * A string outside the API's syntax is kept as given, as the SDK spec (SHOULD NOT validate)
+   * and sdk-metrics do, so exported data stays equal to theirs; it is only reported.
+   */
+  private unitOf(name: string, unit: unknown): string {
+    if (unit === undefined || unit === null) return '';
+    if (typeof unit !== 'string') {
+      reportOnce(
+        `unit-type:${this.scope.name}:${name}`,
+        'warn',
+        `Yardstick: instrument "${name}" in meter "${this.scope.name}": unit must be a string, got ${typeof unit}; using no unit.`,
+      );
+      return '';
+    }
+    if (!isValidUnit(unit)) {
+      reportOnce(
+        `unit:${this.scope.name}:${name}:${unit}`,
+        'warn',
+        `Yardstick: instrument "${name}" in meter "${this.scope.name}" has unit ${JSON.stringify(unit)}, which is not an ASCII string of at most 63 characters; it is kept as given, but exporters and backends may reject or rewrite it.`,
+      );
+    }
+    return unit;
   }
 
   /**

@@ -6,7 +6,13 @@ import {
   type InstrumentType,
 } from '@yardstick/core';
 import { reportOnce } from './diag.js';
-import { type CollectionOptions, type ForceFlushOptions, type ShutdownOptions, withTimeout } from './types.js';
+import {
+  type CollectionOptions,
+  type ForceFlushOptions,
+  type MetricCollectOptions,
+  type ShutdownOptions,
+  withTimeout,
+} from './types.js';
 
 /** AggregationSelector chooses the aggregation per instrument kind. */
 export type AggregationSelector = (instrumentType: InstrumentType) => AggregationOption;
@@ -17,7 +23,7 @@ export type CardinalitySelector = (instrumentType: InstrumentType) => number;
 
 /** MetricProducer produces a collection: the provider's own, or an external bridge. */
 export interface MetricProducer {
-  collect(options?: CollectionOptions): Promise<CollectionResult>;
+  collect(options?: MetricCollectOptions): Promise<CollectionResult>;
 }
 
 export const DEFAULT_AGGREGATION_SELECTOR: AggregationSelector = () => ({ type: AggregationType.DEFAULT });
@@ -32,6 +38,30 @@ export interface MetricReaderOptions {
   cardinalitySelector?: CardinalitySelector;
   /** Extra producers whose scopes are appended to every collection. */
   metricProducers?: MetricProducer[];
+  /**
+   * Accepted for `@opentelemetry/sdk-metrics` parity, where it names the reader in the SDK's
+   * self-observability metrics. Yardstick emits no self-metrics, so it has no effect here.
+   */
+  otelComponentType?: string;
+}
+
+/**
+ * IMetricReader is what a MeterProvider needs from a reader (the `@opentelemetry/sdk-metrics`
+ * interface): subclass {@link MetricReader} to get a compliant one, or implement it directly.
+ * Readers written against sdk-metrics' `MetricReader` satisfy it too.
+ */
+export interface IMetricReader {
+  /** Called once by the provider; implementations throw when called again. */
+  setMetricProducer(metricProducer: MetricProducer): void;
+  /** Must be pure: called once per instrument and reader when the instrument is created. */
+  selectAggregation(instrumentType: InstrumentType): AggregationOption;
+  /** Must be pure: called once per instrument and reader when the instrument is created. */
+  selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality;
+  /** Must be pure: called once per instrument and reader when the instrument is created. */
+  selectCardinalityLimit(instrumentType: InstrumentType): number;
+  collect(options?: CollectionOptions): Promise<CollectionResult>;
+  shutdown(options?: ShutdownOptions): Promise<void>;
+  forceFlush(options?: ForceFlushOptions): Promise<void>;
 }
 
 /**
@@ -39,7 +69,7 @@ export interface MetricReaderOptions {
  * `@opentelemetry/sdk-metrics`: implement `onForceFlush` and `onShutdown`, optionally
  * `onInitialized`, and call `collect()` when data is wanted.
  */
-export abstract class MetricReader {
+export abstract class MetricReader implements IMetricReader {
   private sdkProducer: MetricProducer | undefined;
   private isShutdown = false;
   private readonly producers: MetricProducer[];

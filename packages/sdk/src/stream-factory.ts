@@ -13,7 +13,7 @@ import {
   isObservable,
 } from '@yardstick/core';
 import { reportOnce } from './diag.js';
-import type { MetricReader } from './metric-reader.js';
+import type { IMetricReader } from './metric-reader.js';
 import type { InstrumentSelection, View } from './view.js';
 
 /** What the meter knows about an instrument when it creates its streams. */
@@ -24,7 +24,7 @@ export interface InstrumentInfo extends InstrumentSelection {
 }
 
 export interface StreamContext {
-  readonly reader: MetricReader;
+  readonly reader: IMetricReader;
   readonly views: readonly View[];
   readonly clock: Clock;
   readonly events: StreamEvents;

@@ -5,6 +5,8 @@ export interface CommonReaderOptions {
 export type CollectionOptions = CommonReaderOptions;
 export type ForceFlushOptions = CommonReaderOptions;
 export type ShutdownOptions = CommonReaderOptions;
+/** The options of `MetricProducer.collect` under their `@opentelemetry/sdk-metrics` name. */
+export type MetricCollectOptions = CommonReaderOptions;
 
 /** TimeoutError rejects an operation that did not finish within its timeout. */
 export class TimeoutError extends Error {

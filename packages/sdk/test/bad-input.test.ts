@@ -40,6 +40,42 @@ describe('bad input', () => {
     expect(about(`"${'a'.repeat(255)}"`)).toHaveLength(0);
   });
 
+  it('a unit outside the API syntax (ASCII, at most 63 characters) is kept as given and warned once', async () => {
+    const { reader, meter } = setup();
+    const long = 'x'.repeat(64);
+    for (let i = 0; i < 3; i++) {
+      meter.createCounter('elapsed', { unit: 'µs' }).add(1);
+      meter.createHistogram('blob', { unit: long }).record(1);
+    }
+    meter.createCounter('fine', { unit: 'y'.repeat(63) }).add(1);
+    meter.createCounter('Case', { unit: 'kB' }).add(1);
+    const rm = await collect(reader);
+    // As the SDK spec (SHOULD NOT validate) and sdk-metrics: the instrument works, its unit is untouched.
+    expect(findMetric(rm, 'elapsed')?.descriptor.unit).toBe('µs');
+    expect(findPoint(findMetric(rm, 'elapsed'))?.value).toBe(3);
+    expect(findMetric(rm, 'blob')?.descriptor.unit).toBe(long);
+    expect(findMetric(rm, 'Case')?.descriptor.unit).toBe('kB');
+    const elapsed = about('instrument "elapsed" in meter "bad" has unit "µs"');
+    expect(elapsed).toHaveLength(1);
+    expect(elapsed[0]?.level).toBe('warn');
+    expect(about('instrument "blob" in meter "bad" has unit')).toHaveLength(1);
+    expect(about('"fine"')).toHaveLength(0);
+    expect(about('"Case"')).toHaveLength(0);
+  });
+
+  it('a unit that is not a string becomes no unit, warned once; a missing unit is silently empty', async () => {
+    const { reader, meter } = setup();
+    meter.createCounter('weird', { unit: 42 as unknown as string }).add(1);
+    meter.createCounter('weird', { unit: 42 as unknown as string }).add(1);
+    meter.createCounter('plain', { unit: undefined }).add(1);
+    const rm = await collect(reader);
+    expect(findMetric(rm, 'weird')?.descriptor.unit).toBe('');
+    expect(findPoint(findMetric(rm, 'weird'))?.value).toBe(2);
+    expect(findMetric(rm, 'plain')?.descriptor.unit).toBe('');
+    expect(about('instrument "weird" in meter "bad": unit must be a string')).toHaveLength(1);
+    expect(about('"plain"')).toHaveLength(0);
+  });
+
   it('negative, NaN and non-number values on counters are dropped, reported once per reason', async () => {
     const { reader, meter } = setup();
     const c = meter.createCounter('orders');
