@@ -34,8 +34,12 @@ export async function prometheusSerializer() {
     return { skip: 'not available: @yardstick/exporter-prometheus does not export PrometheusSerializer yet' };
   }
   const s = new mod.PrometheusSerializer();
-  // What the exporter does per scrape: render straight into response chunks (sliced, bytes).
-  return { serialize: (rm) => s.serializeInSlices(rm, 'text') };
+  // What the exporter does per scrape: render straight into response chunks (sliced, bytes),
+  // and give them back for reuse once the response is written.
+  return {
+    serialize: (rm) => s.serializeInSlices(rm, 'text'),
+    release: (chunks) => s.release?.(chunks),
+  };
 }
 
 /**

@@ -69,3 +69,15 @@ export { estimateQuantile, quantiles } from './percentiles.js';
 export type { Aggregator, AggregatorContext } from './aggregators/index.js';
 export { isValidInstrumentName } from './validate.js';
 export { type Clock, hrTimeToMillis, millisToHrTime } from './time.js';
+export {
+  HISTOGRAM_COUNT,
+  HISTOGRAM_FIRST_BUCKET,
+  HISTOGRAM_MAX,
+  HISTOGRAM_MIN,
+  HISTOGRAM_SUM,
+  collectionTime,
+  pointColumns,
+  pointCount,
+  startTimeCache,
+} from './point-columns.js';
+export type { HistogramLayout, PointColumns } from './point-columns.js';

@@ -6,6 +6,7 @@
 import type { Aggregator } from './aggregators/aggregator.js';
 import { ExplicitHistogramAggregator } from './aggregators/explicit-histogram.js';
 import { ExponentialHistogramAggregator } from './aggregators/exponential-histogram.js';
+import { LastValueAggregator } from './aggregators/last-value.js';
 import { SumAggregator } from './aggregators/sum.js';
 import {
   AlignedHistogramBucketReservoir,
@@ -14,6 +15,7 @@ import {
   SimpleFixedSizeReservoir,
 } from './exemplar-reservoir.js';
 import { EMPTY_ATTRIBUTES } from './attributes.js';
+import { PointColumnsBuilder, columnarMetricData } from './point-columns.js';
 import { SeriesMap } from './series-map.js';
 import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
@@ -206,10 +208,19 @@ export class MetricStream {
       series.removeWhere((slot) => (series.idle[slot] as number) >= idleLimit, forget);
     }
 
+    // Sums, gauges and explicit histograms without exemplars are collected as columns (see
+    // point-columns.ts); the rest as DataPoint objects.
+    const histogram = aggregator instanceof ExplicitHistogramAggregator ? aggregator : undefined;
+    const columnar =
+      this.reservoirs.size === 0 &&
+      (histogram !== undefined || aggregator instanceof SumAggregator || aggregator instanceof LastValueAggregator);
     const pass: PointPass = {
       points,
+      columns: columnar ? new PointColumnsBuilder(series.size, endTime, histogram?.layout) : undefined,
+      histogram,
       endTime,
       deltaStart,
+      deltaStartMs: this.lastCollectionMs,
       delta,
       onlyUpdated,
       resetAsRead,
@@ -238,6 +249,10 @@ export class MetricStream {
     this.lastCollection = endTime;
     this.lastCollectionMs = nowMs;
     this.collections++;
+    if (pass.columns !== undefined) {
+      if (pass.columns.length === 0) return undefined;
+      return columnarMetricData(this.metricBase(), pass.columns.build(), this.monotonicity());
+    }
     if (points.length === 0) return undefined;
     return this.toMetricData(points);
   }
@@ -250,7 +265,8 @@ export class MetricStream {
   private buildPoints(pass: PointPass, from: number, count: number): number {
     const series = this.series;
     const aggregator = this.aggregator;
-    const { points, endTime, deltaStart, delta, onlyUpdated, resetAsRead, observedDelta } = pass;
+    const { points, columns, histogram, endTime, deltaStart, deltaStartMs, delta, onlyUpdated, resetAsRead } = pass;
+    const observedDelta = pass.observedDelta;
     const attributesColumn = series.attributes;
     const updated = series.updated;
     const startMs = series.startMs;
@@ -261,6 +277,19 @@ export class MetricStream {
     for (; slot < limit && added < count; slot++) {
       const attributes = attributesColumn[slot];
       if (attributes === undefined || (onlyUpdated && updated[slot] === 0)) continue;
+      if (columns !== undefined) {
+        const offset = columns.add(attributes, delta ? deltaStartMs : (startMs[slot] as number));
+        if (histogram !== undefined) histogram.copyPoint(slot, columns.valuesColumn, offset);
+        else
+          columns.valuesColumn[offset] =
+            observedDelta !== undefined ? observedDelta.observedDelta(slot) : (aggregator.pointValue(slot) as number);
+        if (resetAsRead) {
+          aggregator.reset(slot);
+          updated[slot] = 0;
+        }
+        added++;
+        continue;
+      }
       const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
       let startTime = deltaStart;
       if (!delta) {
@@ -287,17 +316,22 @@ export class MetricStream {
     return slot;
   }
 
-  private toMetricData(points: DataPoint<unknown>[]): MetricData {
-    const base = {
+  private metricBase(): Omit<MetricData, 'dataPoints' | 'isMonotonic'> {
+    return {
       descriptor: this.descriptor,
       aggregationTemporality: this.temporality,
       dataPointType: this.aggregator.pointType,
-      dataPoints: points,
-    };
-    if (this.aggregator instanceof SumAggregator) {
-      return { ...base, isMonotonic: this.aggregator.isMonotonic } as MetricData;
-    }
-    return base as MetricData;
+    } as Omit<MetricData, 'dataPoints' | 'isMonotonic'>;
+  }
+
+  private monotonicity(): boolean | undefined {
+    return this.aggregator instanceof SumAggregator ? this.aggregator.isMonotonic : undefined;
+  }
+
+  private toMetricData(points: DataPoint<unknown>[]): MetricData {
+    const base = { ...this.metricBase(), dataPoints: points };
+    const isMonotonic = this.monotonicity();
+    return (isMonotonic === undefined ? base : { ...base, isMonotonic }) as MetricData;
   }
 }
 
@@ -306,8 +340,12 @@ const EMPTY: Attributes = Object.freeze({});
 /** State of one collection pass over a stream's slots (shared by its slices). */
 interface PointPass {
   readonly points: DataPoint<unknown>[];
+  /** Set when the points are collected as columns instead of `points`. */
+  readonly columns: PointColumnsBuilder | undefined;
+  readonly histogram: ExplicitHistogramAggregator | undefined;
   readonly endTime: HrTime;
   readonly deltaStart: HrTime;
+  readonly deltaStartMs: number;
   readonly delta: boolean;
   readonly onlyUpdated: boolean;
   readonly resetAsRead: boolean;

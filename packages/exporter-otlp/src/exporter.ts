@@ -4,7 +4,7 @@
  * Every batch ends in exactly one counter (exported or dropped) and every drop is reported.
  */
 import { diag } from '@opentelemetry/api';
-import type { AggregationOption, AggregationTemporality, ResourceMetrics } from '@yardstick/core';
+import { type AggregationOption, type AggregationTemporality, type ResourceMetrics, pointCount } from '@yardstick/core';
 import { ProtobufMetricsEncoder } from './encoder.js';
 import { DEFAULT_METRICS_URL, DEFAULT_TIMEOUT_MILLIS, otlpExporterOptionsFromEnv } from './env.js';
 import type { ExportResult, ForceFlushResult, OTLPExportReport, OTLPMetricExporterOptions } from './options.js';
@@ -262,6 +262,6 @@ function sleep(ms: number): Promise<void> {
 /** countDataPoints counts the points of a ResourceMetrics. */
 export function countDataPoints(rm: ResourceMetrics): number {
   let n = 0;
-  for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
+  for (const sm of rm.scopeMetrics) for (const m of sm.metrics) n += pointCount(m);
   return n;
 }

@@ -4,14 +4,25 @@
  * `metrics/v1/metrics.proto`; every writer runs back to front (see proto-writer.ts), so fields
  * are written in descending field-number order and repeated elements from last to first.
  */
-import type {
-  DataPoint,
-  ExponentialHistogram,
-  Histogram,
-  InstrumentationScope,
-  MetricData,
-  ResourceMetrics,
-  ScopeMetrics,
+import {
+  type Attributes,
+  type DataPoint,
+  type Exemplar,
+  type ExponentialHistogram,
+  type Histogram,
+  HISTOGRAM_COUNT,
+  HISTOGRAM_FIRST_BUCKET,
+  HISTOGRAM_MAX,
+  HISTOGRAM_MIN,
+  HISTOGRAM_SUM,
+  type HrTime,
+  type InstrumentationScope,
+  type MetricData,
+  type PointColumns,
+  type ResourceMetrics,
+  type ScopeMetrics,
+  pointColumns,
+  startTimeCache,
 } from '@yardstick/core';
 import { writeAttributes, writeAttributesUncached } from './proto-attributes.js';
 import { writeExemplars } from './proto-exemplars.js';
@@ -155,6 +166,7 @@ function protoTemporality(t: number): number {
 function writeMetric(w: ReverseWriter, metric: MetricData): void {
   const m = w.len();
   const isInt = metric.descriptor.valueType === VALUE_TYPE_INT;
+  const columns = pointColumns(metric);
   switch (metric.dataPointType) {
     case SUM: {
       if (metric.isMonotonic) {
@@ -162,22 +174,20 @@ function writeMetric(w: ReverseWriter, metric: MetricData): void {
         w.byte(T3_VARINT); // Sum.is_monotonic = 3
       }
       writeTemporality(w, metric.aggregationTemporality);
-      writeNumberPoints(w, metric.dataPoints, isInt);
+      if (columns !== undefined) writeNumberColumns(w, columns, isInt);
+      else writeNumberPoints(w, metric.dataPoints, isInt);
       w.field(m, 0x3a); // Metric.sum = 7
       break;
     }
     case GAUGE:
-      writeNumberPoints(w, metric.dataPoints, isInt);
+      if (columns !== undefined) writeNumberColumns(w, columns, isInt);
+      else writeNumberPoints(w, metric.dataPoints, isInt);
       w.field(m, T5_LD); // Metric.gauge = 5
       break;
     case HISTOGRAM: {
       writeTemporality(w, metric.aggregationTemporality);
-      const points = metric.dataPoints;
-      for (let i = points.length - 1; i >= 0; i--) {
-        const p = w.len();
-        writeHistogramPoint(w, points[i], isInt);
-        w.field(p, T1_LD); // data_points = 1
-      }
+      if (columns !== undefined) writeHistogramColumns(w, columns, isInt);
+      else writeHistogramPoints(w, metric.dataPoints, isInt);
       w.field(m, T9_LD); // Metric.histogram = 9
       break;
     }
@@ -220,27 +230,131 @@ function writeTemporality(w: ReverseWriter, temporality: number): void {
 function writeNumberPoints(w: ReverseWriter, points: readonly DataPoint<number>[], isInt: boolean): void {
   for (let i = points.length - 1; i >= 0; i--) {
     const point = points[i];
-    const p = w.len();
-    writeAttributes(w, point.attributes, 7); // NumberDataPoint.attributes = 7
-    if (isInt) {
-      w.sfixed64(point.value);
-      w.byte(T6_FIXED); // as_int = 6
-    }
-    if (point.exemplars !== undefined) writeExemplars(w, point.exemplars, isInt, T5_LD); // exemplars = 5
-    if (!isInt) {
-      w.double(point.value);
-      w.byte(T4_FIXED); // as_double = 4
-    }
-    w.hrTime(point.endTime);
-    w.byte(T3_FIXED); // time_unix_nano = 3
-    w.hrTime(point.startTime);
-    w.byte(T2_FIXED); // start_time_unix_nano = 2
-    w.field(p, T1_LD); // data_points = 1
+    writeNumberPoint(w, point.attributes, point.value, point.exemplars, point.startTime, point.endTime, isInt);
   }
 }
 
-function writeHistogramPoint(w: ReverseWriter, point: DataPoint<Histogram>, isInt: boolean): void {
-  const h = point.value;
+/** writeNumberColumns writes the points of a columnar snapshot (see @yardstick/core point-columns). */
+function writeNumberColumns(w: ReverseWriter, columns: PointColumns, isInt: boolean): void {
+  const { attributes, startMs, endTime, values } = columns;
+  const startTime = startTimeCache();
+  for (let i = columns.length - 1; i >= 0; i--) {
+    const start = startTime(startMs[i] as number);
+    writeNumberPoint(w, attributes[i] as Attributes, values[i] as number, undefined, start, endTime, isInt);
+  }
+}
+
+function writeNumberPoint(
+  w: ReverseWriter,
+  attributes: Attributes,
+  value: number,
+  exemplars: readonly Exemplar[] | undefined,
+  startTime: HrTime,
+  endTime: HrTime,
+  isInt: boolean,
+): void {
+  const p = w.len();
+  writeAttributes(w, attributes, 7); // NumberDataPoint.attributes = 7
+  if (isInt) {
+    w.sfixed64(value);
+    w.byte(T6_FIXED); // as_int = 6
+  }
+  if (exemplars !== undefined) writeExemplars(w, exemplars, isInt, T5_LD); // exemplars = 5
+  if (!isInt) {
+    w.double(value);
+    w.byte(T4_FIXED); // as_double = 4
+  }
+  w.hrTime(endTime);
+  w.byte(T3_FIXED); // time_unix_nano = 3
+  w.hrTime(startTime);
+  w.byte(T2_FIXED); // start_time_unix_nano = 2
+  w.field(p, T1_LD); // data_points = 1
+}
+
+/**
+ * A histogram point as the writer reads it, filled from a DataPoint or from snapshot columns and
+ * reused for every point (no object per series).
+ */
+interface HistogramView {
+  attributes: Attributes;
+  exemplars: readonly Exemplar[] | undefined;
+  startTime: HrTime;
+  endTime: HrTime;
+  boundaries: readonly number[];
+  /** Bucket i's count is counts[countsOffset + i]; there are boundaries.length + 1 buckets. */
+  counts: ArrayLike<number>;
+  countsOffset: number;
+  bucketCount: number;
+  count: number;
+  sum: number | undefined;
+  min: number | undefined;
+  max: number | undefined;
+}
+
+function emptyView(): HistogramView {
+  return {
+    attributes: {},
+    exemplars: undefined,
+    startTime: [0, 0],
+    endTime: [0, 0],
+    boundaries: [],
+    counts: [],
+    countsOffset: 0,
+    bucketCount: 0,
+    count: 0,
+    sum: undefined,
+    min: undefined,
+    max: undefined,
+  };
+}
+
+function writeHistogramPoints(w: ReverseWriter, points: readonly DataPoint<Histogram>[], isInt: boolean): void {
+  const view = emptyView();
+  for (let i = points.length - 1; i >= 0; i--) {
+    const point = points[i];
+    const h = point.value;
+    view.attributes = point.attributes;
+    view.exemplars = point.exemplars;
+    view.startTime = point.startTime;
+    view.endTime = point.endTime;
+    view.boundaries = h.buckets.boundaries;
+    view.counts = h.buckets.counts;
+    view.bucketCount = h.buckets.counts.length;
+    view.count = h.count;
+    view.sum = h.sum;
+    view.min = h.min;
+    view.max = h.max;
+    writeHistogramPoint(w, view, isInt);
+  }
+}
+
+function writeHistogramColumns(w: ReverseWriter, columns: PointColumns, isInt: boolean): void {
+  const layout = columns.histogram;
+  if (layout === undefined) return;
+  const { attributes, startMs, values } = columns;
+  const startTime = startTimeCache();
+  const view = emptyView();
+  view.endTime = columns.endTime;
+  view.boundaries = layout.boundaries;
+  view.counts = values;
+  view.bucketCount = layout.boundaries.length + 1;
+  for (let i = columns.length - 1; i >= 0; i--) {
+    const offset = i * layout.stride;
+    const count = values[offset + HISTOGRAM_COUNT] as number;
+    const hasMinMax = layout.hasMinMax && count > 0;
+    view.attributes = attributes[i] as Attributes;
+    view.startTime = startTime(startMs[i] as number);
+    view.countsOffset = offset + HISTOGRAM_FIRST_BUCKET;
+    view.count = count;
+    view.sum = layout.hasSum ? values[offset + HISTOGRAM_SUM] : undefined;
+    view.min = hasMinMax ? values[offset + HISTOGRAM_MIN] : undefined;
+    view.max = hasMinMax ? values[offset + HISTOGRAM_MAX] : undefined;
+    writeHistogramPoint(w, view, isInt);
+  }
+}
+
+function writeHistogramPoint(w: ReverseWriter, h: HistogramView, isInt: boolean): void {
+  const p = w.len();
   if (h.max !== undefined) {
     w.double(h.max);
     w.byte(T12_FIXED); // max = 12
@@ -249,18 +363,19 @@ function writeHistogramPoint(w: ReverseWriter, point: DataPoint<Histogram>, isIn
     w.double(h.min);
     w.byte(T11_FIXED); // min = 11
   }
-  writeAttributes(w, point.attributes, 9); // attributes = 9
-  if (point.exemplars !== undefined) writeExemplars(w, point.exemplars, isInt, T8_LD); // exemplars = 8
-  const bounds = h.buckets.boundaries;
+  writeAttributes(w, h.attributes, 9); // attributes = 9
+  if (h.exemplars !== undefined) writeExemplars(w, h.exemplars, isInt, T8_LD); // exemplars = 8
+  const bounds = h.boundaries;
   if (bounds.length > 0) {
     if (!sameBounds(bounds)) rememberBounds(bounds);
     w.bytes(lastBoundsBytes);
     w.byte(T7_LD); // explicit_bounds = 7 (packed double)
   }
-  const counts = h.buckets.counts;
-  if (counts.length > 0) {
-    for (let i = counts.length - 1; i >= 0; i--) w.uint64Fixed(counts[i]);
-    w.varint32(counts.length * 8);
+  const n = h.bucketCount;
+  if (n > 0) {
+    const { counts, countsOffset } = h;
+    for (let i = n - 1; i >= 0; i--) w.uint64Fixed(counts[countsOffset + i] as number);
+    w.varint32(n * 8);
     w.byte(0x32); // bucket_counts = 6 (packed fixed64)
   }
   if (h.sum !== undefined) {
@@ -269,10 +384,11 @@ function writeHistogramPoint(w: ReverseWriter, point: DataPoint<Histogram>, isIn
   }
   w.uint64Fixed(h.count);
   w.byte(T4_FIXED); // count = 4
-  w.hrTime(point.endTime);
+  w.hrTime(h.endTime);
   w.byte(T3_FIXED);
-  w.hrTime(point.startTime);
+  w.hrTime(h.startTime);
   w.byte(T2_FIXED);
+  w.field(p, T1_LD); // data_points = 1
 }
 
 function writeBuckets(w: ReverseWriter, offset: number, counts: readonly number[]): void {

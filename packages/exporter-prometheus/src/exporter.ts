@@ -39,6 +39,8 @@ export interface PrometheusExporterOptions extends ExpositionOptions {
   preventServerStart?: boolean;
   /** Extra producers (bridges) collected with the provider's metrics. */
   metricProducers?: MetricProducer[];
+  /** Most bytes of output buffers kept for reuse between scrapes (default 256 MiB; 0 = none). */
+  bufferPoolBytes?: number;
   /** Cardinality limit per instrument kind (default: the SDK's 2000 per stream). */
   cardinalitySelector?: CardinalitySelector;
   /**
@@ -73,6 +75,8 @@ export interface ScrapeChunksResponse {
   status: number;
   headers: Record<string, string>;
   chunks: Buffer[];
+  /** Call once the chunks are written (or copied) to let the next scrape reuse their memory. */
+  release?: () => void;
 }
 
 function envString(name: string): string | undefined {
@@ -139,6 +143,7 @@ export class PrometheusExporter extends MetricReader {
       withoutUnits: config.withoutUnits,
       withoutCounterSuffixes: config.withoutCounterSuffixes,
       withResourceConstantLabels: config.withResourceConstantLabels,
+      bufferPoolBytes: config.bufferPoolBytes,
     });
     if (config.dashboard) {
       this.dashboard = new Dashboard(() => this.collect(), config.dashboard === true ? {} : config.dashboard);
@@ -219,8 +224,11 @@ export class PrometheusExporter extends MetricReader {
    * const { status, headers, body } = await exporter.scrape({ accept: req.headers.accept });
    */
   async scrape(request: ScrapeRequest = {}): Promise<ScrapeResponse> {
-    const { status, headers, chunks } = await this.scrapeChunks(request);
-    return { status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) };
+    const { status, headers, chunks, release } = await this.scrapeChunks(request);
+    if (chunks.length === 1) return { status, headers, body: chunks[0] as Buffer };
+    const body = Buffer.concat(chunks);
+    release?.();
+    return { status, headers, body };
   }
 
   /** scrapeChunks is scrape() with the body left in chunks (see ScrapeChunksResponse). Never rejects. */
@@ -241,7 +249,9 @@ export class PrometheusExporter extends MetricReader {
       if (errors.length > 0) diag.error('PrometheusExporter: metrics collection errors', ...errors);
       chunks = await this.serializerInstance.serializeInSlices(resourceMetrics, format);
       if (acceptsGzip(request.acceptEncoding)) {
-        chunks = await gzipChunks(chunks);
+        const plain = chunks;
+        chunks = await gzipChunks(plain);
+        this.serializerInstance.release(plain);
         headers['content-encoding'] = 'gzip';
       }
     } catch (err) {
@@ -251,7 +261,12 @@ export class PrometheusExporter extends MetricReader {
     let length = 0;
     for (const chunk of chunks) length += chunk.length;
     headers['content-length'] = String(length);
-    return { status: 200, headers, chunks: method === 'HEAD' ? [] : chunks };
+    const serializer = this.serializerInstance;
+    if (method === 'HEAD') {
+      serializer.release(chunks);
+      return { status: 200, headers, chunks: [] };
+    }
+    return { status: 200, headers, chunks, release: () => serializer.release(chunks) };
   }
 
   protected override async onForceFlush(): Promise<void> {}

@@ -12,6 +12,8 @@ import {
   type InstrumentationScope,
   type MetricData,
   type ResourceMetrics,
+  collectionTime,
+  pointCount,
 } from '@yardstick/core';
 import { warnOnce } from './diag.js';
 import {
@@ -76,8 +78,11 @@ export function planExposition(rm: ResourceMetrics, options: ExpositionOptions):
   for (const sm of rm.scopeMetrics) {
     let extra: LabelPairs | undefined;
     for (const metric of sm.metrics) {
-      if (metric.dataPoints.length === 0) continue;
-      collectedAt ??= metric.dataPoints[0];
+      if (pointCount(metric) === 0) continue;
+      if (collectedAt === undefined) {
+        const endTime = collectionTime(metric);
+        if (endTime !== undefined) collectedAt = { endTime };
+      }
       const type = prometheusType(metric);
       if (type === undefined) continue;
       const names = metricNames(metric.descriptor.name, metric.descriptor.unit, type, options);

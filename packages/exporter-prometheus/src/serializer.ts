@@ -4,6 +4,7 @@
  * OpenMetrics, protobuf, and a sliced asynchronous form for very large collections.
  */
 import type { ResourceMetrics } from '@yardstick/core';
+import { ChunkPool } from './chunk-pool.js';
 import type { ExpositionFormat } from './formats.js';
 import { type ExpositionOptions, planExposition } from './plan.js';
 import { type ByteSink, writeProtobuf } from './protobuf-writer.js';
@@ -11,7 +12,15 @@ import { TextSink } from './text-sink.js';
 import { writeText } from './text-writer.js';
 
 /** Options of PrometheusSerializer (and of the exposition part of PrometheusExporter). */
-export type PrometheusSerializerOptions = ExpositionOptions;
+export interface PrometheusSerializerOptions extends ExpositionOptions {
+  /**
+   * Most bytes of output buffers kept for reuse between sliced renders (see `release`); default
+   * 256 MiB, 0 keeps none. The pool only ever holds what earlier scrapes needed at once.
+   */
+  bufferPoolBytes?: number;
+}
+
+const DEFAULT_POOL_BYTES = 256 * 2 ** 20;
 
 /** Options of PrometheusSerializer.serializeInSlices. */
 export interface SliceOptions {
@@ -34,6 +43,7 @@ const FLATTEN_CHARS = 1 << 20;
  */
 export class PrometheusSerializer {
   private readonly options: ExpositionOptions;
+  private readonly pool: ChunkPool;
 
   /** Takes options, or the positional arguments of `@opentelemetry/exporter-prometheus`' serializer. */
   constructor(options?: PrometheusSerializerOptions);
@@ -61,6 +71,8 @@ export class PrometheusSerializer {
             withoutTargetInfo,
             withoutScopeInfo,
           };
+    const poolBytes = typeof first === 'object' && first !== null ? first.bufferPoolBytes : undefined;
+    this.pool = new ChunkPool(poolBytes ?? DEFAULT_POOL_BYTES);
   }
 
   /** serialize renders text 0.0.4 (default) or OpenMetrics 1.0 in one synchronous pass. */
@@ -91,7 +103,8 @@ export class PrometheusSerializer {
   /**
    * serializeInSlices renders any format in slices of at most `sliceMillis` of synchronous work,
    * yielding to the event loop (setImmediate) between them, and resolves to the output chunks.
-   * Use it for collections with tens of thousands of series.
+   * Use it for collections with tens of thousands of series. Hand the chunks to `release` once
+   * they are written, so the next render reuses their memory.
    */
   async serializeInSlices(
     resourceMetrics: ResourceMetrics,
@@ -113,7 +126,7 @@ export class PrometheusSerializer {
         sink.chunks.length = 0;
       };
     } else {
-      const sink = new TextSink();
+      const sink = new TextSink(this.pool);
       textSink = sink;
       writer = writeText(plan, format === 'openmetrics', timestamps, sink);
       take = () => {
@@ -131,6 +144,16 @@ export class PrometheusSerializer {
       }
     }
     take();
+    textSink?.close();
     return chunks;
+  }
+
+  /**
+   * release gives chunks returned by `serializeInSlices` back for reuse, once nothing reads them
+   * any more (the response was written, or they were copied). Optional: chunks never released
+   * are simply garbage collected.
+   */
+  release(chunks: readonly Uint8Array[]): void {
+    this.pool.release(chunks);
   }
 }

@@ -4,12 +4,17 @@
  * that is hundreds of MB of string nodes promoted to the old generation, and garbage collection
  * dominated the scrape. Here each line's string dies young and the bytes are written once.
  */
-const CHUNK_BYTES = 1 << 20;
+import { CHUNK_BYTES, type ChunkPool } from './chunk-pool.js';
 
 export class TextSink {
   private readonly full: Buffer[] = [];
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private buf: Buffer;
   private len = 0;
+
+  /** With a pool, chunks come from it (and go back through ChunkPool.release). */
+  constructor(private readonly pool?: ChunkPool) {
+    this.buf = this.newChunk();
+  }
 
   /** write appends `s` as UTF-8; a write is never split across two chunks (each chunk decodes alone). */
   write(s: string): void {
@@ -100,10 +105,19 @@ export class TextSink {
       .join('');
   }
 
+  /** close returns the unused current chunk to the pool; the sink is not written after this. */
+  close(): void {
+    if (this.len === 0) this.pool?.release([this.buf]);
+  }
+
   private seal(): void {
     if (this.len === 0) return;
     this.full.push(this.buf.subarray(0, this.len));
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.buf = this.newChunk();
     this.len = 0;
+  }
+
+  private newChunk(): Buffer {
+    return this.pool === undefined ? Buffer.allocUnsafe(CHUNK_BYTES) : this.pool.take();
   }
 }

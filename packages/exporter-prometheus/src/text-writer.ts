@@ -8,17 +8,15 @@
  * Per series it only concatenates cached label strings with the numbers, which are the output.
  */
 import type { TextSink } from './text-sink.js';
-import type {
-  Attributes,
-  DataPoint,
-  Exemplar,
-  ExponentialHistogram,
-  Histogram,
-  HistogramMetricData,
-  HrTime,
-  MetricData,
+import type { Attributes, DataPoint, Exemplar, HistogramMetricData, HrTime, MetricData } from '@yardstick/core';
+import {
+  DataPointType,
+  HISTOGRAM_COUNT,
+  HISTOGRAM_FIRST_BUCKET,
+  HISTOGRAM_SUM,
+  pointColumns,
+  startTimeCache,
 } from '@yardstick/core';
-import { DataPointType } from '@yardstick/core';
 import { warnOnce } from './diag.js';
 import { escapeHelp } from './escape.js';
 import { bucketExemplars, latestExemplar, renderExemplar } from './exemplars.js';
@@ -35,6 +33,22 @@ const SLICE_LINES = 256;
 /** Rendered `le` values per boundaries array; histograms of one stream share the array. */
 const leCacheText = new WeakMap<readonly number[], string[]>();
 const leCacheOpenMetrics = new WeakMap<readonly number[], string[]>();
+
+/**
+ * A histogram point as the writer reads it: filled from a DataPoint or from snapshot columns,
+ * and reused for every point (no object per series).
+ */
+interface HistogramView {
+  attributes: Attributes;
+  startTime: HrTime;
+  endTime: HrTime;
+  exemplars: readonly Exemplar[] | undefined;
+  /** Bucket i's (non-cumulative) count is counts[countsOffset + i]. */
+  counts: ArrayLike<number>;
+  countsOffset: number;
+  count: number;
+  sum: number | undefined;
+}
 
 interface WriteState {
   readonly om: boolean;
@@ -61,19 +75,69 @@ export function* writeText(
         : '# HELP target_info Target metadata\n# TYPE target_info gauge\n',
     );
     // With timestamps on, target_info carries the collection time so every sample has one.
-    const ts = appendTimestamp && plan.collectedAt !== undefined ? timestampSuffix(plan.collectedAt, state) : '';
+    const ts =
+      appendTimestamp && plan.collectedAt !== undefined ? timestampSuffix(plan.collectedAt.endTime, state) : '';
     sink.write(`target_info${plan.target.text === '' ? '' : `{${plan.target.text}}`} 1${ts}\n`);
   }
   let lines = 0;
+  const view: HistogramView = {
+    attributes: {},
+    startTime: [0, 0],
+    endTime: [0, 0],
+    exemplars: undefined,
+    counts: [],
+    countsOffset: 0,
+    count: 0,
+    sum: undefined,
+  };
   for (const family of plan.families) {
     writeMetadata(family, state);
     for (const member of family.members) {
       const metric: MetricData = member.metric;
       const extra = member.extra.text;
-      if (metric.dataPointType === DataPointType.HISTOGRAM) {
+      const columns = pointColumns(metric);
+      if (columns !== undefined) {
+        // Yardstick's own snapshots: read the columns, build no point objects.
+        const { attributes, startMs, endTime, values, histogram } = columns;
+        const startTime = startTimeCache();
+        const counter = family.type === 'counter';
+        view.endTime = endTime;
+        view.exemplars = undefined;
+        view.counts = values;
+        for (let i = 0; i < columns.length; i++) {
+          const attrs = attributes[i] as Attributes;
+          if (histogram !== undefined) {
+            const offset = i * histogram.stride;
+            view.attributes = attrs;
+            view.startTime = startTime(startMs[i] as number);
+            view.countsOffset = offset + HISTOGRAM_FIRST_BUCKET;
+            view.count = values[offset + HISTOGRAM_COUNT] as number;
+            view.sum = histogram.hasSum ? values[offset + HISTOGRAM_SUM] : undefined;
+            lines += writeHistogram(family, view, histogram.boundaries, true, extra, state);
+          } else if (counter) {
+            lines += writeCounter(
+              family,
+              attrs,
+              values[i] as number,
+              startTime(startMs[i] as number),
+              endTime,
+              undefined,
+              extra,
+              state,
+            );
+          } else {
+            lines += writeGauge(family, attrs, values[i] as number, endTime, extra, state);
+          }
+          if (lines >= SLICE_LINES) {
+            lines = 0;
+            yield;
+          }
+        }
+      } else if (metric.dataPointType === DataPointType.HISTOGRAM) {
         for (const point of (metric as HistogramMetricData).dataPoints) {
           const { boundaries, counts } = point.value.buckets;
-          lines += writeHistogram(family, point, boundaries, counts, true, extra, state);
+          fillView(view, point, counts, point.value.count, point.value.sum);
+          lines += writeHistogram(family, view, boundaries, true, extra, state);
           if (lines >= SLICE_LINES) {
             lines = 0;
             yield;
@@ -82,7 +146,8 @@ export function* writeText(
       } else if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
         for (const point of metric.dataPoints) {
           const { bounds, counts } = exponentialToExplicit(point.value);
-          lines += writeHistogram(family, point, bounds, counts, false, extra, state);
+          fillView(view, point, counts, point.value.count, point.value.sum);
+          lines += writeHistogram(family, view, bounds, false, extra, state);
           if (lines >= SLICE_LINES) {
             lines = 0;
             yield;
@@ -91,7 +156,18 @@ export function* writeText(
       } else {
         const counter = family.type === 'counter';
         for (const point of metric.dataPoints) {
-          lines += counter ? writeCounter(family, point, extra, state) : writeGauge(family, point, extra, state);
+          lines += counter
+            ? writeCounter(
+                family,
+                point.attributes,
+                point.value,
+                point.startTime,
+                point.endTime,
+                point.exemplars,
+                extra,
+                state,
+              )
+            : writeGauge(family, point.attributes, point.value, point.endTime, extra, state);
           if (lines >= SLICE_LINES) {
             lines = 0;
             yield;
@@ -132,30 +208,64 @@ function innerLabels(attributes: Attributes, extra: string, mask: number): strin
   return extra === '' ? own : `${own},${extra}`;
 }
 
-function timestampSuffix(at: { readonly endTime: HrTime }, state: WriteState): string {
+function timestampSuffix(endTime: HrTime, state: WriteState): string {
   if (!state.appendTimestamp) return '';
-  return state.om ? ` ${hrTimeToSeconds(at.endTime)}` : ` ${hrTimeToMillis(at.endTime)}`;
+  return state.om ? ` ${hrTimeToSeconds(endTime)}` : ` ${hrTimeToMillis(endTime)}`;
 }
 
-function writeGauge(family: Family, point: DataPoint<number>, extra: string, state: WriteState): number {
-  const inner = innerLabels(point.attributes, extra, state.reservedMask);
+function fillView(
+  view: HistogramView,
+  point: DataPoint<unknown>,
+  counts: readonly number[],
+  count: number,
+  sum: number | undefined,
+): void {
+  view.attributes = point.attributes;
+  view.startTime = point.startTime;
+  view.endTime = point.endTime;
+  view.exemplars = point.exemplars;
+  view.counts = counts;
+  view.countsOffset = 0;
+  view.count = count;
+  view.sum = sum;
+}
+
+function writeGauge(
+  family: Family,
+  attributes: Attributes,
+  value: number,
+  endTime: HrTime,
+  extra: string,
+  state: WriteState,
+): number {
+  const inner = innerLabels(attributes, extra, state.reservedMask);
   state.sink.write(
-    `${family.names.sample}${inner === '' ? '' : `{${inner}}`} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`,
+    `${family.names.sample}${inner === '' ? '' : `{${inner}}`} ${formatValue(value)}${timestampSuffix(endTime, state)}\n`,
   );
   return 1;
 }
 
-function writeCounter(family: Family, point: DataPoint<number>, extra: string, state: WriteState): number {
-  const inner = innerLabels(point.attributes, extra, state.reservedMask);
+function writeCounter(
+  family: Family,
+  attributes: Attributes,
+  value: number,
+  startTime: HrTime,
+  endTime: HrTime,
+  exemplars: readonly Exemplar[] | undefined,
+  extra: string,
+  state: WriteState,
+): number {
+  const inner = innerLabels(attributes, extra, state.reservedMask);
   const braces = inner === '' ? '' : `{${inner}}`;
   if (!state.om) {
-    state.sink.write(`${family.names.sample}${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}\n`);
+    state.sink.write(`${family.names.sample}${braces} ${formatValue(value)}${timestampSuffix(endTime, state)}\n`);
     return 1;
   }
-  const exemplar = point.exemplars?.length ? renderExemplar(latestExemplar(point.exemplars) as Exemplar) : '';
+  const exemplar = exemplars?.length ? renderExemplar(latestExemplar(exemplars) as Exemplar) : '';
   const base = family.names.family;
+  const ts = timestampSuffix(endTime, state);
   state.sink.write(
-    `${base}_total${braces} ${formatValue(point.value)}${timestampSuffix(point, state)}${exemplar}\n${base}_created${braces} ${hrTimeToSeconds(point.startTime)}${timestampSuffix(point, state)}\n`,
+    `${base}_total${braces} ${formatValue(value)}${ts}${exemplar}\n${base}_created${braces} ${hrTimeToSeconds(startTime)}${ts}\n`,
   );
   return 2;
 }
@@ -178,18 +288,18 @@ function isAscii(s: string): boolean {
 
 function writeHistogram(
   family: Family,
-  point: DataPoint<Histogram> | DataPoint<ExponentialHistogram>,
+  point: HistogramView,
   bounds: readonly number[],
-  counts: readonly number[],
   cacheLe: boolean,
   extra: string,
   state: WriteState,
 ): number {
   const { om } = state;
+  const { counts, countsOffset } = point;
   const inner = innerLabels(point.attributes, extra, state.reservedMask | HAS_LE);
   const braces = inner === '' ? '' : `{${inner}}`;
   const open = `${family.names.family}_bucket{${inner === '' ? '' : `${inner},`}`;
-  const ts = timestampSuffix(point, state);
+  const ts = timestampSuffix(point.endTime, state);
   const exemplars = om && point.exemplars?.length ? bucketExemplars(point.exemplars, bounds) : undefined;
   // Exponential bounds are rebuilt per point, so only explicit boundaries are worth caching.
   const les = leStrings(bounds, om, cacheLe);
@@ -207,7 +317,7 @@ function writeHistogram(
     const openEnd = sink.offset;
     let first = true;
     for (let i = 0; i < bounds.length; i++) {
-      cumulative += counts[i] as number;
+      cumulative += counts[countsOffset + i] as number;
       if (bounds[i] === Number.POSITIVE_INFINITY) continue;
       if (!first) sink.repeat(openStart, openEnd);
       first = false;
@@ -218,11 +328,11 @@ function writeHistogram(
     }
     if (!first) sink.repeat(openStart, openEnd);
     sink.writeAscii('le="+Inf"} ');
-    sink.writeCount(point.value.count);
+    sink.writeCount(point.count);
     sink.writeAscii('\n');
   } else {
     for (let i = 0; i < bounds.length; i++) {
-      cumulative += counts[i] as number;
+      cumulative += counts[countsOffset + i] as number;
       // OpenTelemetry JS may list +Inf as a boundary; the +Inf bucket is written below.
       if (bounds[i] === Number.POSITIVE_INFINITY) continue;
       const ex = exemplars?.[i];
@@ -230,14 +340,13 @@ function writeHistogram(
       lines++;
     }
     const inf = exemplars?.[bounds.length];
-    out += `${open}le="+Inf"} ${point.value.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
+    out += `${open}le="+Inf"} ${point.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
   }
-  const value = point.value;
   // OpenMetrics forbids _sum on histograms with negative buckets.
-  if (value.sum !== undefined && !(om && bounds.length > 0 && bounds[0] < 0)) {
-    out += `${family.names.family}_sum${braces} ${formatValue(value.sum)}${ts}\n`;
+  if (point.sum !== undefined && !(om && bounds.length > 0 && bounds[0] < 0)) {
+    out += `${family.names.family}_sum${braces} ${formatValue(point.sum)}${ts}\n`;
   }
-  out += `${family.names.family}_count${braces} ${value.count}${ts}\n`;
+  out += `${family.names.family}_count${braces} ${point.count}${ts}\n`;
   if (om) {
     out += `${family.names.family}_created${braces} ${hrTimeToSeconds(point.startTime)}${ts}\n`;
     lines++;

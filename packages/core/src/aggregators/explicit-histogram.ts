@@ -1,4 +1,13 @@
 import { grownFloat64 } from '../columns.js';
+import {
+  HISTOGRAM_COUNT as COUNT,
+  HISTOGRAM_FIRST_BUCKET as FIRST_BUCKET,
+  HISTOGRAM_MAX as MAX,
+  HISTOGRAM_MIN as MIN,
+  HISTOGRAM_SUM as SUM,
+  type HistogramLayout,
+  histogramValue,
+} from '../point-columns.js';
 import type { Histogram } from '../snapshot.js';
 import { DataPointType } from '../types.js';
 import type { Aggregator } from './aggregator.js';
@@ -32,13 +41,8 @@ export function normalizeBoundaries(input: readonly number[]): { boundaries: num
   return { boundaries: sorted, changed };
 }
 
-// Each series owns `stride` consecutive doubles of one column:
-// [count, sum, min, max, bucket 0 … bucket n]. No per-series objects, no boxed numbers.
-const COUNT = 0;
-const SUM = 1;
-const MIN = 2;
-const MAX = 3;
-const FIRST_BUCKET = 4;
+// Each series owns `stride` consecutive doubles of one column, laid out as a snapshot's
+// histogram columns are: [count, sum, min, max, bucket 0 … bucket n]. No per-series objects.
 
 /**
  * ExplicitHistogramAggregator counts measurements into fixed buckets. A value equal to a
@@ -50,22 +54,19 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   private readonly boundaryList: number[];
   private readonly stride: number;
   private data = new Float64Array(0);
-  /**
-   * A counts array of the right length with unboxed double elements; snapshots copy it with
-   * slice(), the cheapest way V8 has to make an exact-size array of that kind.
-   */
-  private readonly countsTemplate: number[];
+  /** How snapshot columns lay out this histogram's points (the same as `data`). */
+  readonly layout: HistogramLayout;
 
   constructor(
     boundaries: readonly number[],
-    private readonly recordMinMax: boolean,
+    recordMinMax: boolean,
     /** False for instruments that may record negatives: their sum is not exported. */
-    private readonly recordSum: boolean,
+    recordSum: boolean,
   ) {
     this.boundaryList = boundaries.slice();
     this.bounds = Float64Array.from(boundaries);
     this.stride = FIRST_BUCKET + boundaries.length + 1;
-    this.countsTemplate = Array.from({ length: boundaries.length + 1 }, () => 0.5);
+    this.layout = { boundaries: this.boundaryList, stride: this.stride, hasSum: recordSum, hasMinMax: recordMinMax };
   }
 
   /** The bucket boundaries (shared, do not modify). */
@@ -115,19 +116,14 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
   }
 
   pointValue(slot: number): Histogram {
+    return histogramValue(this.data, slot * this.stride, this.layout);
+  }
+
+  /** copyPoint copies the state of `slot` into snapshot columns at `offset` (`layout.stride` doubles). */
+  copyPoint(slot: number, out: Float64Array, offset: number): void {
     const d = this.data;
     const base = slot * this.stride;
-    const count = d[base + COUNT] as number;
-    const hasMinMax = this.recordMinMax && count > 0;
-    const counts = this.countsTemplate.slice();
-    for (let i = 0; i < counts.length; i++) counts[i] = d[base + FIRST_BUCKET + i] as number;
-    return {
-      buckets: { boundaries: this.boundaryList, counts },
-      sum: this.recordSum ? d[base + SUM] : undefined,
-      count,
-      min: hasMinMax ? d[base + MIN] : undefined,
-      max: hasMinMax ? d[base + MAX] : undefined,
-    };
+    for (let i = 0; i < this.stride; i++) out[offset + i] = d[base + i] as number;
   }
 
   reset(slot: number): void {

@@ -11,7 +11,8 @@ export function writeScrapeResponse(response: ServerResponse, result: ScrapeChun
   response.statusCode = result.status;
   for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
   for (const chunk of result.chunks) response.write(chunk);
-  response.end();
+  // 'finish': everything was handed to the operating system, so the buffers may be reused.
+  response.end(result.release);
 }
 
 /**
