@@ -19,6 +19,8 @@ export interface RenderedLabels {
   readonly text: string;
   /** HAS_LE | HAS_SCOPE_LABEL bits, so writers can spot reserved names without rescanning. */
   readonly reserved: number;
+  /** True when `text` is 7-bit ASCII (one byte per character in UTF-8). */
+  readonly ascii: boolean;
 }
 
 /** LabelPairs is a label set as sanitized names and unescaped values (what protobuf carries). */
@@ -28,7 +30,7 @@ export interface LabelPairs {
   readonly values: readonly string[];
 }
 
-const EMPTY: LabelPairs & RenderedLabels = { text: '', names: [], values: [], reserved: 0 };
+const EMPTY: LabelPairs & RenderedLabels = { text: '', names: [], values: [], reserved: 0, ascii: true };
 // Text entries hold one string and a number per series; the pairs (two arrays) are cached
 // separately and only when the protobuf format asks, to keep the long-lived heap small.
 const cache = new WeakMap<Attributes, RenderedLabels>();
@@ -39,7 +41,7 @@ export function renderLabels(attributes: Attributes): RenderedLabels {
   let rendered = cache.get(attributes);
   if (rendered === undefined) {
     const built = buildLabels(attributes, 0);
-    rendered = built === EMPTY ? EMPTY : { text: built.text, reserved: built.reserved };
+    rendered = built === EMPTY ? EMPTY : { text: built.text, reserved: built.reserved, ascii: built.ascii };
     cache.set(attributes, rendered);
   }
   return rendered;
@@ -92,7 +94,13 @@ function buildLabels(attributes: Attributes, drop: number): LabelPairs & Rendere
   for (let i = 0; i < names.length; i++) {
     text += `${i === 0 ? '' : ','}${names[i]}="${escapeLabelValue(values[i])}"`;
   }
-  return { text, names, values, reserved };
+  return { text, names, values, reserved, ascii: isAscii(text) };
+}
+
+/** isAscii reports whether `s` has only 7-bit characters (then one byte each in UTF-8). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function reservedBit(name: string): number {

@@ -21,7 +21,7 @@ import { warnOnce } from './diag.js';
 import { escapeHelp } from './escape.js';
 import { bucketExemplars, latestExemplar, renderExemplar } from './exemplars.js';
 import { exponentialToExplicit } from './exponential-buckets.js';
-import { HAS_LE, renderLabels, renderLabelsWithout } from './labels.js';
+import { HAS_LE, type RenderedLabels, isAscii, renderLabels, renderLabelsWithout } from './labels.js';
 import { formatCanonical, formatValue, hrTimeToMillis, hrTimeToSeconds } from './numbers.js';
 import type { Family, Plan } from './plan.js';
 
@@ -55,6 +55,8 @@ interface WriteState {
   readonly appendTimestamp: boolean;
   readonly reservedMask: number;
   readonly sink: TextSink;
+  /** Whether the current member's extra (scope/constant) labels are ASCII. */
+  extraAscii: boolean;
 }
 
 /**
@@ -67,7 +69,13 @@ export function* writeText(
   appendTimestamp: boolean,
   sink: TextSink,
 ): Generator<void, void, void> {
-  const state: WriteState = { om: openMetrics, appendTimestamp, reservedMask: plan.reservedMask, sink };
+  const state: WriteState = {
+    om: openMetrics,
+    appendTimestamp,
+    reservedMask: plan.reservedMask,
+    sink,
+    extraAscii: true,
+  };
   if (plan.target !== undefined) {
     sink.write(
       openMetrics
@@ -95,6 +103,7 @@ export function* writeText(
     for (const member of family.members) {
       const metric: MetricData = member.metric;
       const extra = member.extra.text;
+      state.extraAscii = isAscii(extra);
       const columns = pointColumns(metric);
       if (columns !== undefined) {
         // Yardstick's own snapshots: read the columns, build no point objects.
@@ -192,21 +201,46 @@ function writeMetadata(family: Family, state: WriteState): void {
   }
 }
 
+/** The series' own labels (its attributes), with any that clash with reserved labels dropped. */
+function ownLabels(attributes: Attributes, mask: number): RenderedLabels {
+  const rendered = renderLabels(attributes);
+  const clash = rendered.reserved & mask;
+  if (clash === 0) return rendered;
+  warnOnce(
+    `reserved:${clash}`,
+    'Prometheus: attributes named `le` or `otel_scope_*` clash with reserved labels; dropped',
+  );
+  return renderLabelsWithout(attributes, clash);
+}
+
 /** Labels of one series inside the braces: its own attributes, then the scope/constant labels. */
 function innerLabels(attributes: Attributes, extra: string, mask: number): string {
-  const rendered = renderLabels(attributes);
-  let own = rendered.text;
-  const clash = rendered.reserved & mask;
-  if (clash !== 0) {
-    warnOnce(
-      `reserved:${clash}`,
-      'Prometheus: attributes named `le` or `otel_scope_*` clash with reserved labels; dropped',
-    );
-    own = renderLabelsWithout(attributes, clash).text;
-  }
+  const own = ownLabels(attributes, mask).text;
   if (own === '') return extra;
   return extra === '' ? own : `${own},${extra}`;
 }
+
+/**
+ * writeBraces writes `{own,extra}` (or nothing when both are empty) as ASCII; the caller has
+ * checked that both are ASCII and reserved the room.
+ */
+function writeBraces(sink: TextSink, own: string, extra: string): void {
+  if (own === '' && extra === '') return;
+  sink.writeAscii('{');
+  sink.writeAscii(own);
+  if (own !== '' && extra !== '') sink.writeAscii(',');
+  sink.writeAscii(extra);
+  sink.writeAscii('}');
+}
+
+/** writeNumber writes a sample value as ASCII (integers as digits, no string built). */
+function writeNumber(sink: TextSink, value: number): void {
+  if (Number.isSafeInteger(value) && value >= 0) sink.writeCount(value);
+  else sink.writeAscii(formatValue(value));
+}
+
+/** Room for a number (JavaScript's longest number form is 24 characters), a space and a newline. */
+const NUMBER_ROOM = 32;
 
 function timestampSuffix(endTime: HrTime, state: WriteState): string {
   if (!state.appendTimestamp) return '';
@@ -255,6 +289,21 @@ function writeCounter(
   extra: string,
   state: WriteState,
 ): number {
+  if (!state.om && !state.appendTimestamp) {
+    const own = ownLabels(attributes, state.reservedMask);
+    if (own.ascii && state.extraAscii) {
+      // The common case, written as bytes with no string built per series.
+      const sink = state.sink;
+      const name = family.names.sample;
+      sink.reserve(name.length + own.text.length + extra.length + 3 + NUMBER_ROOM);
+      sink.writeAscii(name);
+      writeBraces(sink, own.text, extra);
+      sink.writeAscii(' ');
+      writeNumber(sink, value);
+      sink.writeAscii('\n');
+      return 1;
+    }
+  }
   const inner = innerLabels(attributes, extra, state.reservedMask);
   const braces = inner === '' ? '' : `{${inner}}`;
   if (!state.om) {
@@ -280,12 +329,6 @@ function leStrings(bounds: readonly number[], om: boolean, cacheable: boolean): 
   return out;
 }
 
-/** isAscii reports whether `s` has only 7-bit characters (then one byte each in UTF-8). */
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 function writeHistogram(
   family: Family,
   point: HistogramView,
@@ -296,28 +339,41 @@ function writeHistogram(
 ): number {
   const { om } = state;
   const { counts, countsOffset } = point;
-  const inner = innerLabels(point.attributes, extra, state.reservedMask | HAS_LE);
-  const braces = inner === '' ? '' : `{${inner}}`;
-  const open = `${family.names.family}_bucket{${inner === '' ? '' : `${inner},`}`;
-  const ts = timestampSuffix(point.endTime, state);
+  const own = ownLabels(point.attributes, state.reservedMask | HAS_LE);
   const exemplars = om && point.exemplars?.length ? bucketExemplars(point.exemplars, bounds) : undefined;
   // Exponential bounds are rebuilt per point, so only explicit boundaries are worth caching.
   const les = leStrings(bounds, om, cacheLe);
-  let out = '';
-  let cumulative = 0;
-  let lines = 3;
-  if (exemplars === undefined && ts === '' && isAscii(open)) {
-    // The common case, written as bytes: the series prefix is encoded once and copied for
-    // every bucket, counts are written as digits; no string is built per line.
+  const base = family.names.family;
+  // OpenMetrics forbids _sum on histograms with negative buckets.
+  const writeSum = point.sum !== undefined && !(om && bounds.length > 0 && bounds[0] < 0);
+  if (exemplars === undefined && !state.appendTimestamp && own.ascii && state.extraAscii) {
+    // The common case, written as bytes: the series prefix is written once and copied for every
+    // bucket, counts are written as digits; no string is built per series.
     const sink = state.sink;
-    // Per line at most: the prefix, an `le` piece (≤ 34 chars), a count (≤ 24 chars), a newline.
-    sink.reserve((open.length + 64) * (bounds.length + 1));
+    const labelsLength = own.text.length + extra.length + 3;
+    // Per bucket line at most: the prefix, an `le` piece (≤ 34 chars), a count, a newline; then
+    // _sum, _count and _created lines.
+    sink.reserve(
+      (base.length + 8 + labelsLength + 64) * (bounds.length + 1) + 3 * (base.length + 9 + labelsLength + NUMBER_ROOM),
+    );
     const openStart = sink.offset;
-    sink.writeAscii(open);
+    sink.writeAscii(base);
+    sink.writeAscii('_bucket{');
+    if (own.text !== '') {
+      sink.writeAscii(own.text);
+      sink.writeAscii(',');
+    }
+    if (extra !== '') {
+      sink.writeAscii(extra);
+      sink.writeAscii(',');
+    }
     const openEnd = sink.offset;
     let first = true;
+    let cumulative = 0;
+    let lines = 3;
     for (let i = 0; i < bounds.length; i++) {
       cumulative += counts[countsOffset + i] as number;
+      // OpenTelemetry JS may list +Inf as a boundary; the +Inf bucket is written below.
       if (bounds[i] === Number.POSITIVE_INFINITY) continue;
       if (!first) sink.repeat(openStart, openEnd);
       first = false;
@@ -330,25 +386,51 @@ function writeHistogram(
     sink.writeAscii('le="+Inf"} ');
     sink.writeCount(point.count);
     sink.writeAscii('\n');
-  } else {
-    for (let i = 0; i < bounds.length; i++) {
-      cumulative += counts[countsOffset + i] as number;
-      // OpenTelemetry JS may list +Inf as a boundary; the +Inf bucket is written below.
-      if (bounds[i] === Number.POSITIVE_INFINITY) continue;
-      const ex = exemplars?.[i];
-      out += `${open}${les[i]}${cumulative}${ts}${ex === undefined ? '' : renderExemplar(ex)}\n`;
+    if (writeSum) {
+      sink.writeAscii(base);
+      sink.writeAscii('_sum');
+      writeBraces(sink, own.text, extra);
+      sink.writeAscii(' ');
+      writeNumber(sink, point.sum as number);
+      sink.writeAscii('\n');
+    }
+    sink.writeAscii(base);
+    sink.writeAscii('_count');
+    writeBraces(sink, own.text, extra);
+    sink.writeAscii(' ');
+    writeNumber(sink, point.count);
+    sink.writeAscii('\n');
+    if (om) {
+      sink.writeAscii(base);
+      sink.writeAscii('_created');
+      writeBraces(sink, own.text, extra);
+      sink.writeAscii(' ');
+      sink.writeAscii(hrTimeToSeconds(point.startTime));
+      sink.writeAscii('\n');
       lines++;
     }
-    const inf = exemplars?.[bounds.length];
-    out += `${open}le="+Inf"} ${point.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
+    return lines;
   }
-  // OpenMetrics forbids _sum on histograms with negative buckets.
-  if (point.sum !== undefined && !(om && bounds.length > 0 && bounds[0] < 0)) {
-    out += `${family.names.family}_sum${braces} ${formatValue(point.sum)}${ts}\n`;
+  const inner = own.text === '' ? extra : extra === '' ? own.text : `${own.text},${extra}`;
+  const braces = inner === '' ? '' : `{${inner}}`;
+  const open = `${base}_bucket{${inner === '' ? '' : `${inner},`}`;
+  const ts = timestampSuffix(point.endTime, state);
+  let out = '';
+  let cumulative = 0;
+  let lines = 3;
+  for (let i = 0; i < bounds.length; i++) {
+    cumulative += counts[countsOffset + i] as number;
+    if (bounds[i] === Number.POSITIVE_INFINITY) continue;
+    const ex = exemplars?.[i];
+    out += `${open}${les[i]}${cumulative}${ts}${ex === undefined ? '' : renderExemplar(ex)}\n`;
+    lines++;
   }
-  out += `${family.names.family}_count${braces} ${point.count}${ts}\n`;
+  const inf = exemplars?.[bounds.length];
+  out += `${open}le="+Inf"} ${point.count}${ts}${inf === undefined ? '' : renderExemplar(inf)}\n`;
+  if (writeSum) out += `${base}_sum${braces} ${formatValue(point.sum as number)}${ts}\n`;
+  out += `${base}_count${braces} ${point.count}${ts}\n`;
   if (om) {
-    out += `${family.names.family}_created${braces} ${hrTimeToSeconds(point.startTime)}${ts}\n`;
+    out += `${base}_created${braces} ${hrTimeToSeconds(point.startTime)}${ts}\n`;
     lines++;
   }
   state.sink.write(out);
