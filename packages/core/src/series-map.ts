@@ -70,7 +70,7 @@ export class SeriesMap {
   startMs = new Float64Array(0);
   /** 1 when the slot saw a measurement since the last reset. */
   updated = new Uint8Array(0);
-  /** Live bound handles per slot; a pinned series is never evicted. */
+  /** Live bound handles per slot; a pinned series is never evicted, only explicitly removed. */
   pins = new Uint16Array(0);
   /** Collections in a row without a measurement, per slot (idle eviction). */
   idle = new Uint16Array(0);
@@ -81,6 +81,8 @@ export class SeriesMap {
   /** Slots [0, highWater) have been handed out at some point. */
   private highWater = 0;
   private readonly free: number[] = [];
+  /** Removed slots still pinned by bound handles: reused only once no handle points at them. */
+  private readonly retired: number[] = [];
   private lastAttrs: Attributes | undefined = undefined;
   private lastSlot = -1;
   private overflowSlot = -1;
@@ -140,13 +142,23 @@ export class SeriesMap {
     }
   }
 
-  private findOrCreateSlow(attrs: Attributes): number {
-    const { events, keepKey, process } = this.options;
+  /**
+   * canonicalize turns raw attributes into the series' attribute set: valid values only, then the
+   * key filter, then the generic processor. Creating and removing a series must agree on it.
+   */
+  private canonicalize(attrs: Attributes, reportInvalid: boolean): Attributes {
+    const { keepKey, process } = this.options;
     const sanitized = sanitizeAttributes(attrs);
-    if (sanitized.dropped.length > 0) events.invalidAttributes(sanitized.dropped);
+    if (reportInvalid && sanitized.dropped.length > 0) this.options.events.invalidAttributes(sanitized.dropped);
     let canonical = sanitized.attributes;
     if (keepKey !== undefined) canonical = keepOnly(canonical, keepKey);
     if (process !== undefined) canonical = sanitizeAttributes(process(canonical)).attributes;
+    return canonical;
+  }
+
+  private findOrCreateSlow(attrs: Attributes): number {
+    const { events } = this.options;
+    const canonical = this.canonicalize(attrs, true);
     const h = hashCanonical(canonical);
     const found = this.lookupCanonical(canonical, h);
     if (found >= 0) return found;
@@ -163,6 +175,7 @@ export class SeriesMap {
 
   private create(attrs: Attributes, h: number): number {
     let slot = this.free.pop();
+    if (slot === undefined && this.retired.length > 0) slot = this.reclaimRetired();
     if (slot === undefined) {
       slot = this.highWater++;
       if (slot >= this.capacity) this.growColumns(slot + 1);
@@ -240,12 +253,39 @@ export class SeriesMap {
     return removed;
   }
 
-  /** remove evicts the series of `attrs`, if any; returns whether one was removed. */
+  /**
+   * remove evicts the series of `attrs` (canonicalised as when it was created) and returns
+   * whether there was one. A series held by bound handles is removed too: it stops being
+   * exported at once, and its slot is kept out of reuse until the handles let go, so a handle
+   * can tell (its slot's attributes are undefined) and bind afresh on its next measurement.
+   */
   remove(attrs: Attributes, onRemove?: (slot: number) => void): boolean {
-    let canonical = sanitizeAttributes(attrs).attributes;
-    if (this.options.keepKey !== undefined) canonical = keepOnly(canonical, this.options.keepKey);
+    const canonical = this.canonicalize(attrs, false);
     const slot = this.lookupCanonical(canonical, hashCanonical(canonical));
-    return slot >= 0 && this.removeWhere((s) => s === slot, onRemove) > 0;
+    if (slot < 0) return false;
+    if (this.pins[slot] === 0) return this.removeWhere((s) => s === slot, onRemove) > 0;
+    this.attributes[slot] = undefined;
+    this.retired.push(slot);
+    if (slot === this.overflowSlot) this.overflowSlot = -1;
+    onRemove?.(slot);
+    this.size--;
+    this.lastAttrs = undefined;
+    this.lastSlot = -1;
+    this.rebuildIndex(this.index.length);
+    return true;
+  }
+
+  /** reclaimRetired frees the retired slots no handle pins any more and returns one, if any. */
+  private reclaimRetired(): number | undefined {
+    const retired = this.retired;
+    let kept = 0;
+    for (let i = 0; i < retired.length; i++) {
+      const slot = retired[i] as number;
+      if (this.pins[slot] === 0) this.free.push(slot);
+      else retired[kept++] = slot;
+    }
+    retired.length = kept;
+    return this.free.pop();
   }
 }
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OVERFLOW_ATTRIBUTES, SeriesMap } from '../src/series-map.js';
+import type { Attributes } from '../src/types.js';
 
-function makeMap(limit = 2000, keepKey?: (k: string) => boolean) {
+function makeMap(limit = 2000, keepKey?: (k: string) => boolean, process?: (a: Attributes) => Attributes) {
   const events = { overflow: 0, invalid: [] as string[][] };
   const map = new SeriesMap({
     cardinalityLimit: limit,
     keepKey,
+    process,
     clock: () => 0,
     events: { overflow: () => events.overflow++, invalidAttributes: (keys) => events.invalid.push(keys) },
     grow: () => {},
@@ -84,5 +86,38 @@ describe('SeriesMap', () => {
     for (let i = 0; i < 50_000; i++) all.set(`v${i}`, map.find({ k: `v${i}` }));
     for (const [v, s] of all) expect(map.find({ k: v })).toBe(s);
     expect(map.size).toBe(50_000);
+  });
+
+  it('remove canonicalises like find: a custom processor maps raw attributes to the same series', () => {
+    // A processor that is not a plain key filter: keeps route and derives a user class.
+    const process = (a: Attributes): Attributes => ({ route: a.route, tier: a.user === 'admin' ? 'staff' : 'user' });
+    const { map } = makeMap(2000, undefined, process);
+    const s = map.find({ route: '/a', user: 'u1' });
+    expect(map.attributes[s]).toEqual({ route: '/a', tier: 'user' });
+    expect(map.remove({ route: '/a', user: 'u2' })).toBe(true);
+    expect(map.size).toBe(0);
+    expect(map.remove({ route: '/a', user: 'u1' })).toBe(false);
+  });
+
+  it('remove drops a pinned series from export and keeps its slot out of reuse until unpinned', () => {
+    const { map } = makeMap();
+    const a = map.find({ k: 'a' });
+    map.pins[a] = 1;
+    expect(map.remove({ k: 'a' })).toBe(true);
+    expect(map.attributes[a]).toBeUndefined();
+    expect(map.size).toBe(0);
+    const visited: number[] = [];
+    map.forEach((s) => {
+      visited.push(s);
+    });
+    expect(visited).toEqual([]);
+    // While pinned, a new series (even the same set) gets another slot.
+    const again = map.find({ k: 'a' });
+    expect(again).not.toBe(a);
+    expect(map.attributes[again]).toEqual({ k: 'a' });
+    // Once the handle lets go, the slot is reused.
+    map.pins[a] = 0;
+    expect(map.find({ k: 'b' })).toBe(a);
+    expect(map.size).toBe(2);
   });
 });

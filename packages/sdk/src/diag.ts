@@ -1,21 +1,49 @@
 import { diag } from '@opentelemetry/api';
 
 /**
- * Diagnostics go through `@opentelemetry/api`'s `diag`, each distinct problem once: the hot path
- * may hit the same bad input millions of times, and the log must not drown the app.
+ * Diagnostics go through `@opentelemetry/api`'s `diag`, each distinct problem once per owner: the
+ * hot path may hit the same bad input millions of times, and the log must not drown the app. The
+ * memory of what was reported belongs to an owner (an instrument, a provider), so a second
+ * provider's problems are reported too.
  */
-const seen = new Set<string>();
-const MAX_KEYS = 10_000;
-
 export type DiagLevel = 'error' | 'warn' | 'info' | 'debug';
 
-/** reportOnce logs `message` at `level` the first time `key` is seen, and returns whether it logged. */
+const MAX_KEYS = 10_000;
+
+/**
+ * OnceReporter logs each problem key once. It holds at most `maxKeys` keys; past that it forgets
+ * the oldest one, so a flood of distinct keys cannot make every earlier problem repeat at once.
+ */
+export class OnceReporter {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly maxKeys = MAX_KEYS) {}
+
+  /** reportOnce logs `message` at `level` the first time `key` is seen here, and returns whether it logged. */
+  reportOnce(key: string, level: DiagLevel, message: string): boolean {
+    const seen = this.seen;
+    if (seen.has(key)) return false;
+    if (seen.size >= this.maxKeys) {
+      const oldest = seen.values().next();
+      if (oldest.done !== true) seen.delete(oldest.value);
+    }
+    seen.add(key);
+    diag[level](message);
+    return true;
+  }
+
+  /** forget clears the memory of reported problems. */
+  forget(): void {
+    this.seen.clear();
+  }
+}
+
+// Owners that have no reporter of their own yet (provider, meter, reader call sites) share this one.
+const processWide = new OnceReporter();
+
+/** reportOnce logs `message` the first time `key` is seen process-wide; prefer an owner's OnceReporter. */
 export function reportOnce(key: string, level: DiagLevel, message: string): boolean {
-  if (seen.has(key)) return false;
-  if (seen.size >= MAX_KEYS) seen.clear();
-  seen.add(key);
-  diag[level](message);
-  return true;
+  return processWide.reportOnce(key, level, message);
 }
 
 /** report logs every time (for rare events such as failed exports). */
@@ -23,7 +51,7 @@ export function report(level: DiagLevel, message: string, ...args: unknown[]): v
   diag[level](message, ...args);
 }
 
-/** resetReportedForTests forgets which problems were reported (tests only). */
+/** resetReportedForTests forgets which problems were reported process-wide (tests only). */
 export function resetReportedForTests(): void {
-  seen.clear();
+  processWide.forget();
 }

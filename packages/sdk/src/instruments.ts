@@ -4,7 +4,7 @@
  */
 import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
 import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream } from '@yardstick/core';
-import { reportOnce } from './diag.js';
+import { type DiagLevel, OnceReporter } from './diag.js';
 
 /**
  * ExemplarFilter decides which measurements may become exemplars: all, none, or (default) those
@@ -16,9 +16,14 @@ export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
 // well-known symbol, shared by every API copy of major version 1. Without a context manager no
 // span can be active, so trace-based exemplar sampling can skip the context lookup entirely.
 const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+const apiGlobalsHolder = globalThis as Record<symbol, { context?: unknown } | undefined>;
+// Reading an absent global property is slow (~8 ns, no inline cache), which would dominate a bound
+// `add`; a present one holding undefined reads in under 1 ns. The API treats undefined as "no
+// globals yet" (it assigns `?? { version }`), so declaring the slot changes nothing for it.
+if (!(API_GLOBALS in apiGlobalsHolder)) apiGlobalsHolder[API_GLOBALS] = undefined;
 
 function contextManagerRegistered(): boolean {
-  const registry = (globalThis as Record<symbol, { context?: unknown } | undefined>)[API_GLOBALS];
+  const registry = apiGlobalsHolder[API_GLOBALS];
   return registry !== undefined && registry.context !== undefined;
 }
 
@@ -49,6 +54,8 @@ abstract class SyncInstrument {
   private readonly isInt: boolean;
   private readonly exemplarFilter: ExemplarFilter;
   private readonly clock: Clock;
+  /** What this instrument already reported; created on its first problem. */
+  private reported: OnceReporter | undefined = undefined;
 
   constructor(
     setup: InstrumentSetup,
@@ -60,6 +67,15 @@ abstract class SyncInstrument {
     this.isInt = setup.isInt;
     this.exemplarFilter = setup.exemplarFilter;
     this.clock = setup.clock;
+  }
+
+  /**
+   * reportOnce logs a problem of this instrument once. The memory is the instrument's own, so the
+   * same mistake through another provider or meter is still reported.
+   */
+  protected reportOnce(key: string, level: DiagLevel, message: string): void {
+    if (this.reported === undefined) this.reported = new OnceReporter(64);
+    this.reported.reportOnce(key, level, message);
   }
 
   /** enabled is false when no reader or view keeps this instrument's data. */
@@ -79,22 +95,29 @@ abstract class SyncInstrument {
     const attrs = typeof attributes === 'object' && attributes !== null ? attributes : EMPTY_ATTRIBUTES;
     const streams = this.streams;
     try {
-      if (this.exemplarFilter !== 'always_off' && this.offerExemplar(value, attrs, context)) return;
+      if (this.exemplarFilter !== 'always_off' && this.offerExemplar(value, attrs, context, streams)) return;
       for (let i = 0; i < streams.length; i++) (streams[i] as MetricStream).record(value, attrs);
     } catch (err) {
-      reportOnce(
-        `record-failed:${this.name}`,
-        'error',
-        `Yardstick: ${this.kindLabel} "${this.name}": recording failed: ${String(err)}`,
-      );
+      this.recordFailed(err);
     }
   }
 
+  /** @internal reports (once) that recording threw, e.g. in a view's attribute processor. */
+  recordFailed(err: unknown): void {
+    this.reportOnce(
+      `record-failed:${this.name}`,
+      'error',
+      `Yardstick: ${this.kindLabel} "${this.name}": recording failed: ${String(err)}`,
+    );
+  }
+
   /**
-   * offerExemplar records the measurement with its trace context when the exemplar filter lets it
-   * through, and returns whether it did (otherwise the caller records it plainly).
+   * @internal offerExemplar records the measurement into `streams` with its trace context when the
+   * exemplar filter lets it through, and returns whether it did (otherwise the caller records it
+   * plainly). Bound handles call it too.
    */
-  private offerExemplar(value: number, attrs: Attributes, context: Context | undefined): boolean {
+  offerExemplar(value: number, attrs: Attributes, context: Context | undefined, streams: MetricStream[]): boolean {
+    if (this.exemplarFilter === 'always_off') return false;
     if (context === undefined && this.exemplarFilter === 'trace_based' && !contextManagerRegistered()) return false;
     const span = trace.getSpanContext(context ?? apiContext.active());
     const sampled = span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
@@ -102,7 +125,6 @@ abstract class SyncInstrument {
     const now = this.clock();
     const traceId = sampled ? span.traceId : undefined;
     const spanId = sampled ? span.spanId : undefined;
-    const streams = this.streams;
     for (let i = 0; i < streams.length; i++) {
       (streams[i] as MetricStream).recordWithExemplar(value, attrs, now, traceId, spanId);
     }
@@ -110,7 +132,7 @@ abstract class SyncInstrument {
   }
 
   private truncate(value: number): number {
-    reportOnce(
+    this.reportOnce(
       `int:${this.name}`,
       'warn',
       `Yardstick: ${this.kindLabel} "${this.name}" has INT values; truncating non-integer value ${value}.`,
@@ -122,7 +144,7 @@ abstract class SyncInstrument {
   /** reject reports a dropped value once per instrument and reason. */
   protected reject(value: unknown): void {
     const why = rejection(value, this.rule) ?? 'an invalid value';
-    reportOnce(
+    this.reportOnce(
       `value:${this.name}:${why.split(' (')[0]}`,
       'warn',
       `Yardstick: ${this.kindLabel} "${this.name}": dropped ${why}; ${this.rule === 'nonNegative' ? 'it only accepts non-negative numbers' : 'it only accepts numbers'}.`,
@@ -140,7 +162,10 @@ abstract class SyncInstrument {
   }
 
   protected bindSeries(attributes: Attributes | undefined): BoundHandle {
-    const attrs = typeof attributes === 'object' && attributes !== null ? attributes : EMPTY_ATTRIBUTES;
+    // A frozen copy: the handle re-binds with it after remove() and offers it with exemplars,
+    // so later changes to the caller's object must not move the handle to another series.
+    const attrs =
+      typeof attributes === 'object' && attributes !== null ? Object.freeze({ ...attributes }) : EMPTY_ATTRIBUTES;
     const streams: MetricStream[] = [];
     const slots: number[] = [];
     for (const s of this.streams) {
@@ -148,23 +173,62 @@ abstract class SyncInstrument {
         slots.push(s.bind(attrs));
         streams.push(s);
       } catch (err) {
-        reportOnce(
+        this.reportOnce(
           `bind-failed:${this.name}`,
           'error',
           `Yardstick: ${this.kindLabel} "${this.name}": bind failed: ${String(err)}`,
         );
       }
     }
-    return new BoundHandle(this, streams, slots, this.rule === 'nonNegative', this.isInt);
+    const mode: BoundMode =
+      this.isInt || this.exemplarFilter === 'always_on'
+        ? BOUND_SLOW
+        : this.exemplarFilter === 'trace_based'
+          ? BOUND_UNLESS_CONTEXT
+          : BOUND_FAST;
+    return new BoundHandle(this, attrs, streams, slots, this.rule === 'nonNegative', mode);
+  }
+
+  /** @internal re-binds a handle's series after it was removed; -1 when that failed (reported). */
+  rebind(stream: MetricStream, attrs: Attributes): number {
+    try {
+      return stream.bind(attrs);
+    } catch (err) {
+      this.reportOnce(
+        `bind-failed:${this.name}`,
+        'error',
+        `Yardstick: ${this.kindLabel} "${this.name}": bind failed: ${String(err)}`,
+      );
+      return -1;
+    }
   }
 
   /**
    * remove forgets the series of `attributes` in every stream, so it is no longer exported
    * (e.g. a finished job, a closed connection). Returns whether any series was removed.
+   * Attributes go through the same views (allow/deny lists, custom processors) as when recording.
+   *
+   * A series held by a bound handle is removed as well: the handle stays usable and its next
+   * measurement starts a fresh series (new start time), as an unbound call would.
+   *
+   * @example
+   * jobs.add(1, { job: 'backup' });
+   * jobs.remove({ job: 'backup' }); // true; not exported from the next collection on
    */
   remove(attributes?: Attributes): boolean {
+    const attrs = typeof attributes === 'object' && attributes !== null ? attributes : EMPTY_ATTRIBUTES;
     let removed = false;
-    for (const s of this.streams) removed = s.remove(attributes ?? EMPTY_ATTRIBUTES) || removed;
+    for (const s of this.streams) {
+      try {
+        removed = s.remove(attrs) || removed;
+      } catch (err) {
+        this.reportOnce(
+          `remove-failed:${this.name}`,
+          'error',
+          `Yardstick: ${this.kindLabel} "${this.name}": remove failed: ${String(err)}`,
+        );
+      }
+    }
     return removed;
   }
 
@@ -174,24 +238,50 @@ abstract class SyncInstrument {
   }
 }
 
+// How much of the bound fast path a handle may take, fixed at bind time (plain numbers: an enum
+// object would cost a property load per call).
+/** DOUBLE values, exemplar filter always_off. */
+const BOUND_FAST = 0;
+/** DOUBLE values, trace_based: fast while no context manager is registered (no span can be active). */
+const BOUND_UNLESS_CONTEXT = 1;
+/** INT values (truncation) or always_on: every call takes the slow path. */
+const BOUND_SLOW = 2;
+type BoundMode = typeof BOUND_FAST | typeof BOUND_UNLESS_CONTEXT | typeof BOUND_SLOW;
+
 /**
  * BoundHandle records into series resolved once, at bind time: no attribute lookup per call.
- * The series stays exported (and is never evicted) until `unbind()`. The common case — one
- * stream, a valid value — is a type check, a compare and an in-place update.
+ * The series is never evicted until `unbind()`; if `remove()` drops it, the handle binds a fresh
+ * one on its next measurement. The common case — one stream, a valid value, no exemplar to
+ * sample — is a type check, a few compares and an in-place update.
  */
 class BoundHandle implements BoundCounter, BoundRecorder {
+  /** The stream of the fast path: set only for one stream and a mode other than BOUND_SLOW. */
   private stream: MetricStream | undefined;
-  private readonly slot: number;
+  private slot: number;
+  private readonly traceBased: boolean;
+  /** The single stream's attributes column (never replaced); undefined at `slot` means removed. */
+  private column: readonly (Attributes | undefined)[];
 
   constructor(
     private readonly owner: SyncInstrument,
+    private readonly attrs: Attributes,
     private readonly streams: MetricStream[],
     private readonly slots: number[],
     private readonly nonNegative: boolean,
-    private readonly isInt: boolean,
+    private readonly mode: BoundMode,
   ) {
-    this.stream = streams.length === 1 ? streams[0] : undefined;
-    this.slot = slots[0] ?? -1;
+    this.traceBased = mode === BOUND_UNLESS_CONTEXT;
+    this.slot = -1;
+    this.column = [];
+    this.resolved();
+  }
+
+  /** resolved caches what the fast path reads after the streams or slots changed. */
+  private resolved(): void {
+    const streams = this.streams;
+    this.stream = streams.length === 1 && this.mode !== BOUND_SLOW ? streams[0] : undefined;
+    this.slot = this.slots[0] ?? -1;
+    this.column = streams[0]?.series.attributes ?? [];
   }
 
   add(value: number): void {
@@ -204,7 +294,8 @@ class BoundHandle implements BoundCounter, BoundRecorder {
       stream !== undefined &&
       typeof value === 'number' &&
       (this.nonNegative ? value >= 0 : value === value) &&
-      !this.isInt
+      (!this.traceBased || !contextManagerRegistered()) &&
+      this.column[this.slot] !== undefined
     ) {
       stream.aggregator.record(this.slot, value);
       stream.series.updated[this.slot] = 1;
@@ -213,17 +304,51 @@ class BoundHandle implements BoundCounter, BoundRecorder {
     this.recordSlow(value);
   }
 
-  /** Validation with diagnostics, INT truncation, several streams, or an unbound handle. */
+  /**
+   * Validation with diagnostics, INT truncation, exemplar sampling, several streams, a removed
+   * series, or an unbound handle.
+   */
   private recordSlow(value: number): void {
     if (this.slots.length === 0) return;
     value = this.owner.acceptValue(value);
     if (value !== value) return;
-    for (let i = 0; i < this.streams.length; i++) {
-      const stream = this.streams[i] as MetricStream;
+    this.rebindRemoved();
+    const streams = this.streams;
+    try {
+      if (this.mode !== BOUND_FAST && this.owner.offerExemplar(value, this.attrs, undefined, streams)) return;
+    } catch (err) {
+      // Offering looks the series up by attributes, which runs a view's processor; it may throw.
+      this.owner.recordFailed(err);
+      return;
+    }
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i] as MetricStream;
       const slot = this.slots[i] as number;
       stream.aggregator.record(slot, value);
       stream.series.updated[slot] = 1;
     }
+  }
+
+  /** rebindRemoved re-binds the series that remove() dropped, and forgets streams where that fails. */
+  private rebindRemoved(): void {
+    const streams = this.streams;
+    const slots = this.slots;
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i] as MetricStream;
+      const old = slots[i] as number;
+      if (stream.series.attributes[old] !== undefined) continue;
+      // The removed slot is not reused while pinned, so it still belongs to this handle.
+      stream.unbind(old);
+      const slot = this.owner.rebind(stream, this.attrs);
+      if (slot >= 0) {
+        slots[i] = slot;
+        continue;
+      }
+      streams.splice(i, 1);
+      slots.splice(i, 1);
+      i--;
+    }
+    this.resolved();
   }
 
   /** unbind releases the series; later calls on this handle are ignored. */

@@ -119,4 +119,62 @@ describe('exemplars', () => {
     for (const n of hits.values()) expect(n).toBeGreaterThan(10);
     for (const n of hits.values()) expect(n).toBeLessThan(90);
   });
+
+  it('bound handles sample exemplars like unbound calls (trace_based, always_on, always_off)', async () => {
+    const span = sampledTracer.startSpan('bound');
+    const unsampled = unsampledTracer.startSpan('quiet');
+    const inSpan = (s: typeof span, fn: () => void) => context.with(trace.setSpan(context.active(), s), fn);
+
+    const traced = setup();
+    const c = traced.meter.createCounter('jobs').bind({ queue: 'q1' });
+    c.add(1);
+    inSpan(unsampled, () => c.add(2));
+    inSpan(span, () => c.add(3));
+    const p = findPoint(findMetric((await traced.reader.collect()).resourceMetrics, 'jobs'), { queue: 'q1' });
+    expect(p?.value).toBe(6);
+    expect(p?.exemplars).toHaveLength(1);
+    expect(p?.exemplars?.[0]).toMatchObject({
+      value: 3,
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+    });
+
+    const on = setup('always_on');
+    const h = on.meter.createHistogram('lat', { advice: { explicitBucketBoundaries: [10] } }).bind({ k: 'v' });
+    h.record(4);
+    inSpan(span, () => h.record(40));
+    const ex = findPoint(findMetric((await on.reader.collect()).resourceMetrics, 'lat'), { k: 'v' })?.exemplars;
+    expect(ex?.map((e) => [e.value, e.spanId])).toEqual([
+      [4, undefined],
+      [40, span.spanContext().spanId],
+    ]);
+
+    // INT handles take the slow path (truncation); always_off must still mean no exemplars there.
+    const off = setup('always_off');
+    const g = off.meter.createGauge('g').bind();
+    const n = off.meter.createCounter('n', { valueType: 0 }).bind();
+    inSpan(span, () => {
+      g.record(1);
+      n.add(2.5);
+    });
+    const offMetrics = (await off.reader.collect()).resourceMetrics;
+    expect(findPoint(findMetric(offMetrics, 'g'))?.value).toBe(1);
+    expect(findPoint(findMetric(offMetrics, 'n'))?.value).toBe(2);
+    for (const name of ['g', 'n']) expect(findPoint(findMetric(offMetrics, name))?.exemplars).toBeUndefined();
+    span.end();
+    unsampled.end();
+  });
+
+  it("a bound handle keeps the attributes a view drops as the exemplar's filtered attributes", async () => {
+    const { createAllowListAttributesProcessor } = await import('@yardstick/sdk');
+    const { reader, meter } = setup('always_on', [
+      { instrumentName: 'calls', attributesProcessors: [createAllowListAttributesProcessor(['route'])] },
+    ]);
+    const attrs = { route: '/a', user: 'u42' };
+    const bound = meter.createCounter('calls').bind(attrs);
+    attrs.user = 'changed'; // the handle took its attributes at bind time
+    bound.add(1);
+    const p = findPoint(findMetric((await reader.collect()).resourceMetrics, 'calls'), { route: '/a' });
+    expect(p?.exemplars?.[0]?.filteredAttributes).toEqual({ user: 'u42' });
+  });
 });

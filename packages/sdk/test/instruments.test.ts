@@ -1,4 +1,4 @@
-import { metrics } from '@opentelemetry/api';
+import { type Attributes, metrics } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, ManualMetricReader, MeterProvider } from '@yardstick/sdk';
 import { findMetric, findPoint } from '@yardstick/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -183,6 +183,84 @@ describe('remove', () => {
     c.add(2, { job: 'a' });
     m = findMetric(await collect(reader), 'jobs');
     expect(findPoint(m, { job: 'a' })?.value).toBe(2);
+  });
+});
+
+describe('remove with views and bound handles', () => {
+  const log = captureDiag();
+
+  it("applies a view's custom attribute processor, so the raw attributes find the series", async () => {
+    const reader = new ManualMetricReader();
+    // Not a key filter: it derives an attribute, so only the generic `process` path can apply it.
+    const tier = {
+      process: (a: Attributes): Attributes => ({ route: a.route, tier: a.user === 'root' ? 'admin' : 'user' }),
+    };
+    const provider = new MeterProvider({
+      readers: [reader],
+      views: [{ instrumentName: 'calls', attributesProcessors: [tier] }],
+    });
+    const c = provider.getMeter('test').createCounter('calls');
+    c.add(1, { route: '/a', user: 'u1' });
+    c.add(1, { route: '/b', user: 'u1' });
+    expect(findPoint(findMetric(await collect(reader), 'calls'), { route: '/a', tier: 'user' })?.value).toBe(1);
+    expect(c.remove({ route: '/a', user: 'u2' })).toBe(true);
+    const m = findMetric(await collect(reader), 'calls');
+    expect(m?.dataPoints.map((p) => p.attributes)).toEqual([{ route: '/b', tier: 'user' }]);
+  });
+
+  it("never throws when a view's processor throws during remove", () => {
+    const boom = {
+      process: (a: Attributes): Attributes => {
+        if (a.route === '/boom') throw new Error('processor failed');
+        return a;
+      },
+    };
+    const provider = new MeterProvider({
+      readers: [new ManualMetricReader()],
+      views: [{ instrumentName: 'calls', attributesProcessors: [boom] }],
+    });
+    const c = provider.getMeter('test').createCounter('calls');
+    expect(c.remove({ route: '/boom' })).toBe(false);
+    expect(log.messages.filter((m) => m.text.includes('counter "calls": remove failed'))).toHaveLength(1);
+  });
+
+  it('removes a bound series; the handle starts a fresh series on its next measurement', async () => {
+    let now = 1_000;
+    const reader = new ManualMetricReader();
+    const provider = new MeterProvider({ readers: [reader], clock: () => now });
+    const c = provider.getMeter('test').createCounter('conns');
+    const bound = c.bind({ peer: 'a' });
+    const other = c.bind({ peer: 'a' });
+    bound.add(5);
+    await collect(reader);
+    now = 2_000;
+    expect(c.remove({ peer: 'a' })).toBe(true);
+    expect(findMetric(await collect(reader), 'conns')).toBeUndefined();
+    now = 3_000;
+    bound.add(2);
+    other.add(1);
+    const p = findPoint(findMetric(await collect(reader), 'conns'), { peer: 'a' });
+    expect(p?.value).toBe(3);
+    expect(p?.startTime).toEqual([3, 0]);
+    // The handles re-pinned the new series: unbinding one leaves the other recording into it.
+    bound.unbind();
+    other.add(1);
+    expect(findPoint(findMetric(await collect(reader), 'conns'), { peer: 'a' })?.value).toBe(4);
+  });
+
+  it('re-binds INT and multi-reader handles too', async () => {
+    const r1 = new ManualMetricReader();
+    const r2 = new ManualMetricReader({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+    const provider = new MeterProvider({ readers: [r1, r2] });
+    const h = provider.getMeter('test').createHistogram('sizes', { valueType: 0 });
+    const bound = h.bind({ k: 'v' });
+    bound.record(4.7);
+    expect(h.remove({ k: 'v' })).toBe(true);
+    bound.record(9.2);
+    for (const reader of [r1, r2]) {
+      const p = findPoint<{ count: number; sum: number }>(findMetric(await collect(reader), 'sizes'), { k: 'v' });
+      expect(p?.value).toMatchObject({ count: 1, sum: 9 });
+    }
   });
 });
 
