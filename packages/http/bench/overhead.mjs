@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Overhead of HTTP server metrics on a loopback hello-world server: no instrumentation vs
-// @yardstick/http (with the Yardstick SDK and with the OpenTelemetry JS SDK) vs
-// @opentelemetry/instrumentation-http. Each variant runs in its own child process (the OTel
-// instrumentation patches `http` for the whole process), rounds are interleaved to spread
-// machine noise, and the best round of each variant is reported (other load on the machine
-// only ever makes a run slower, so the best run is the least disturbed one).
+// Server-side CPU cost per request of HTTP server metrics on a loopback hello-world server:
+// no instrumentation vs @yardstick/http (Yardstick SDK) vs @opentelemetry/instrumentation-http
+// (OpenTelemetry JS SDK). Why it is built this way:
+// - The load generator is another process (`wrk` when installed, else a small node client), so
+//   the client's CPU never enters the numbers; the server measures its own CPU with
+//   process.cpuUsage() over a fixed number of requests, counted in the handler.
+// - Every run is a fresh server process (the OTel instrumentation patches `http` process-wide),
+//   variants are interleaved in rounds (A B C A B C …) so slow drifts hit all of them, and the
+//   overhead is the median over rounds of the paired ratio variant/none − 1, with its range.
 //
-//   ./node_modules/.bin/tsc -b && node packages/http/bench/overhead.mjs [--seconds=2] [--rounds=3]
+//   ./node_modules/.bin/tsc -b && node packages/http/bench/overhead.mjs [--quick] [--rounds=7]
+//     [--requests=60000] [--warmup=15000] [--connections=8] [--client=wrk|node] [--otel-sdk]
 //
 // A benchmark to run by hand, not a test: the numbers depend on the machine and its load.
-import { spawnSync } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -20,94 +25,182 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const SECONDS = Number(args.seconds ?? 2);
-const WARMUP_SECONDS = Number(args.warmup ?? 0.7);
-const ROUNDS = Math.max(1, Math.min(7, Number(args.rounds ?? 3)));
-const CONCURRENCY = Number(args.concurrency ?? 8);
+const QUICK = args.quick === 'true';
+const ROUNDS = Math.max(1, Number(args.rounds ?? (QUICK ? 3 : 7)));
+const REQUESTS = Number(args.requests ?? (QUICK ? 20_000 : 60_000));
+const WARMUP = Number(args.warmup ?? (QUICK ? 8_000 : 15_000));
+const CONNECTIONS = Number(args.connections ?? 8);
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+const CLIENT = args.client ?? (WRK ? 'wrk' : 'node');
 
 const VARIANTS = {
   none: 'no instrumentation',
   yardstick: '@yardstick/http + Yardstick SDK',
-  'yardstick-otel-sdk': '@yardstick/http + OTel JS sdk-metrics',
+  ...(args['otel-sdk'] === 'true' ? { 'yardstick-otel-sdk': '@yardstick/http + OTel JS sdk-metrics' } : {}),
   'otel-instrumentation-http': '@opentelemetry/instrumentation-http + OTel JS sdk-metrics',
 };
 
-if (args.variant === 'micro') {
-  await runMicro();
-} else if (args.variant) {
-  await runVariant(args.variant);
-} else {
-  await main();
-}
+if (args.server) await runServer(args.server);
+else if (args.load) await runLoad(Number(args.load));
+else if (args.micro) await runMicro();
+else await main();
 
 async function main() {
-  const results = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, []]));
+  const names = Object.keys(VARIANTS);
+  const runs = Object.fromEntries(names.map((v) => [v, []]));
   console.log(
-    `node ${process.version}, ${CONCURRENCY} keep-alive connections, ${SECONDS}s per run after ${WARMUP_SECONDS}s warm-up, ${ROUNDS} interleaved rounds`,
+    `node ${process.version}, load: ${CLIENT === 'wrk' ? 'wrk -t1' : 'node client'} with ${CONNECTIONS} keep-alive connections in its own process; ` +
+      `${REQUESTS} measured requests after ${WARMUP} warm-up per run, ${ROUNDS} interleaved rounds, fresh server per run`,
   );
   for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of Object.keys(VARIANTS)) {
-      const child = spawnSync(
-        process.execPath,
-        [
-          fileURLToPath(import.meta.url),
-          `--variant=${variant}`,
-          `--seconds=${SECONDS}`,
-          `--warmup=${WARMUP_SECONDS}`,
-          `--concurrency=${CONCURRENCY}`,
-        ],
-        { encoding: 'utf8', timeout: (SECONDS + WARMUP_SECONDS) * 1000 + 20_000 },
-      );
-      if (child.status !== 0) {
-        console.error(`${variant} failed:\n${child.stderr}`);
-        process.exit(1);
-      }
-      results[variant].push(JSON.parse(child.stdout.trim().split('\n').pop()));
+    for (const variant of names) {
+      const r = await measure(variant);
+      if (!r.recorded) throw new Error(`${variant}: no requests were recorded`);
+      runs[variant].push(r);
     }
-  }
-  const rows = Object.keys(VARIANTS).map((v) => ({
-    variant: v,
-    rps: Math.max(...results[v].map((r) => r.rps)),
-    wallNs: Math.min(...results[v].map((r) => r.wallNsPerRequest)),
-    cpuNs: Math.min(...results[v].map((r) => r.cpuNsPerRequest)),
-    recorded: results[v].every((r) => r.recorded),
-  }));
-  const base = rows[0];
-  console.log('');
-  console.log('| variant | req/s | wall ns/req | CPU ns/req | CPU overhead | throughput cost |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) {
-    const cpu =
-      r === base
-        ? '—'
-        : `${(((r.cpuNs - base.cpuNs) / base.cpuNs) * 100).toFixed(1)}% (${Math.round(r.cpuNs - base.cpuNs)} ns)`;
-    const tput = r === base ? '—' : `${((1 - r.rps / base.rps) * 100).toFixed(1)}%`;
-    console.log(
-      `| ${VARIANTS[r.variant]} | ${Math.round(r.rps)} | ${Math.round(r.wallNs)} | ${Math.round(r.cpuNs)} | ${cpu} | ${tput} |`,
+    process.stderr.write(
+      `round ${round + 1}/${ROUNDS}: ${names.map((v) => `${v} ${runs[v][round].cpuNs.toFixed(0)} ns`).join(', ')}\n`,
     );
   }
-  const bad = rows.filter((r) => !r.recorded).map((r) => r.variant);
-  if (bad.length > 0) console.log(`\nWARNING: no metrics recorded by ${bad.join(', ')}`);
-  console.log(
-    '\nCPU ns/req counts server and client in one process; the overhead column is the server-side difference.',
-  );
-
-  // The same recorder without sockets: far less noisy than the loopback numbers above.
-  const micro = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--variant=micro'], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (micro.status !== 0) {
-    console.error(`micro failed:\n${micro.stderr}`);
-    process.exit(1);
+  const base = runs.none.map((r) => r.cpuNs);
+  console.log('');
+  console.log('| variant | server CPU µs/req (median) | req/s (median) | overhead (median of paired rounds) | range |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const v of names) {
+    const cpu = median(runs[v].map((r) => r.cpuNs));
+    const rps = median(runs[v].map((r) => r.rps));
+    let overhead = '—';
+    let range = '—';
+    if (v !== 'none') {
+      const paired = runs[v].map((r, i) => r.cpuNs / base[i] - 1);
+      overhead = pct(median(paired));
+      range = `${pct(Math.min(...paired))} … ${pct(Math.max(...paired))}`;
+    }
+    console.log(`| ${VARIANTS[v]} | ${(cpu / 1000).toFixed(2)} | ${Math.round(rps)} | ${overhead} | ${range} |`);
   }
-  const m = JSON.parse(micro.stdout.trim().split('\n').pop());
-  console.log('\nRecorder cost per request without I/O (begin + close listener + record; best of 5 runs):');
-  console.log(`  @yardstick/http + Yardstick SDK:       ${m.yardstick.toFixed(0)} ns`);
-  console.log(`  @yardstick/http + OTel JS sdk-metrics: ${m.otelSdk.toFixed(0)} ns`);
-  console.log(
-    `  as a share of the uninstrumented loopback request (${Math.round(base.cpuNs)} CPU ns): ${((m.yardstick / base.cpuNs) * 100).toFixed(2)}% / ${((m.otelSdk / base.cpuNs) * 100).toFixed(2)}%`,
-  );
+  console.log('\nCPU is user+system time of the server process only (GC included), over a fixed request count.');
+
+  if (args['no-micro'] !== 'true') {
+    // The recorder alone, without sockets: the part of the overhead that is ours to cut.
+    const m = await jsonChild(['--micro']);
+    console.log(
+      `\nRecorder alone (begin + close + record on real req/res objects, no I/O, best of 5): ${m.yardstick.toFixed(0)} ns ` +
+        `= ${pct(m.yardstick / median(base))} of the uninstrumented request`,
+    );
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function pct(x) {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+}
+
+function jsonChild(extra) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...extra], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${extra} exited ${code}`)),
+    );
+  });
+}
+
+/** measure starts a fresh server for `variant`, loads it until it has counted its requests. */
+function measure(variant) {
+  return new Promise((resolve, reject) => {
+    const server = fork(
+      fileURLToPath(import.meta.url),
+      [`--server=${variant}`, `--requests=${REQUESTS}`, `--warmup=${WARMUP}`],
+      {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // --prof=DIR writes a CPU profile of every server (open it in Chrome DevTools).
+        execArgv: args.prof ? ['--cpu-prof', `--cpu-prof-dir=${args.prof}`] : [],
+      },
+    );
+    let load;
+    const timer = setTimeout(() => fail(new Error(`${variant}: timed out`)), 120_000);
+    const fail = (err) => {
+      clearTimeout(timer);
+      load?.kill('SIGKILL');
+      server.kill('SIGKILL');
+      reject(err);
+    };
+    server.on('message', (msg) => {
+      if (msg.port !== undefined) {
+        const url = `http://127.0.0.1:${msg.port}/hello`;
+        load =
+          CLIENT === 'wrk'
+            ? spawn(WRK, ['-t1', `-c${CONNECTIONS}`, '-d300s', url], { stdio: 'ignore' })
+            : spawn(
+                process.execPath,
+                [fileURLToPath(import.meta.url), `--load=${msg.port}`, `--connections=${CONNECTIONS}`],
+                {
+                  stdio: 'ignore',
+                },
+              );
+      } else if (msg.done) {
+        // The count is reached: stop the load before the server checks what it recorded.
+        load.kill('SIGKILL');
+        load.once('exit', () => server.send('report'));
+      } else if (msg.result) {
+        clearTimeout(timer);
+        server.once('exit', () => resolve(msg.result));
+      }
+    });
+    server.on('exit', (code) => {
+      if (code !== 0) fail(new Error(`${variant} server exited ${code}`));
+    });
+  });
+}
+
+/** A keep-alive GET loop on `connections` sockets, until killed (used when wrk is missing). */
+async function runLoad(port) {
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const loop = () =>
+    http
+      .get({ host: '127.0.0.1', port, path: '/hello', agent }, (res) => {
+        res.resume();
+        res.on('end', loop);
+      })
+      .on('error', () => {});
+  for (let i = 0; i < CONNECTIONS; i++) loop();
+}
+
+async function runServer(variant) {
+  const { server, recorded } = await setup(variant, () => {
+    // Counted in the handler, identically for every variant.
+    count++;
+    if (count === WARMUP) {
+      cpu0 = process.cpuUsage();
+      t0 = performance.now();
+    } else if (count === WARMUP + REQUESTS) {
+      const cpu = process.cpuUsage(cpu0);
+      const ms = performance.now() - t0;
+      result = { variant, cpuNs: ((cpu.user + cpu.system) * 1000) / REQUESTS, rps: (REQUESTS / ms) * 1000 };
+      process.send({ done: true });
+    }
+  });
+  let count = 0;
+  let cpu0;
+  let t0;
+  let result;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.on('message', async () => {
+    result.recorded = (await recorded()) >= WARMUP + REQUESTS;
+    server.closeAllConnections();
+    server.close();
+    process.send({ result }, () => process.exit(0));
+  });
+  process.send({ port: server.address().port });
 }
 
 /**
@@ -120,11 +213,6 @@ async function runMicro() {
   const net = require('node:net');
   const { HttpServerMetrics } = await import('../dist/index.js');
   const ys = await import('@yardstick/sdk');
-  const otel = require('@opentelemetry/sdk-metrics');
-  class Reader extends otel.MetricReader {
-    async onShutdown() {}
-    async onForceFlush() {}
-  }
   const socket = new net.Socket();
   const N = 100_000;
   const run = (recorder) => {
@@ -143,70 +231,64 @@ async function runMicro() {
   const yardstick = new HttpServerMetrics({
     meterProvider: new ys.MeterProvider({ readers: [new ys.ManualMetricReader()] }),
   });
-  const otelSdk = new HttpServerMetrics({ meterProvider: new otel.MeterProvider({ readers: [new Reader()] }) });
-  const best = { none: Infinity, yardstick: Infinity, otelSdk: Infinity };
+  const best = { none: Infinity, yardstick: Infinity };
   for (let round = 0; round < 5; round++) {
     best.none = Math.min(best.none, run(undefined));
     best.yardstick = Math.min(best.yardstick, run(yardstick));
-    best.otelSdk = Math.min(best.otelSdk, run(otelSdk));
   }
-  console.log(
-    JSON.stringify({ yardstick: best.yardstick - best.none, otelSdk: best.otelSdk - best.none, none: best.none }),
-  );
+  console.log(JSON.stringify({ yardstick: best.yardstick - best.none, none: best.none }));
 }
 
-/** Builds the server for one variant and returns a check that metrics were really recorded. */
-async function setup(variant) {
+/** Builds the server for one variant and returns how many requests its metrics recorded. */
+async function setup(variant, tick) {
   const hello = (_req, res) => {
+    tick();
     res.setHeader('content-type', 'text/plain');
     res.end('hello world');
   };
-  if (variant === 'none') {
-    const http = require('node:http');
-    return { server: http.createServer(hello), recorded: async () => true };
-  }
-  if (variant === 'otel-instrumentation-http') {
-    const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
-    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-    const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const otelReader = () => {
+    const { MetricReader } = require('@opentelemetry/sdk-metrics');
     class Reader extends MetricReader {
       async onShutdown() {}
       async onForceFlush() {}
     }
-    const reader = new Reader();
+    return new Reader();
+  };
+  if (variant === 'none') {
+    const http = require('node:http');
+    return { server: http.createServer(hello), recorded: async () => Infinity };
+  }
+  if (variant === 'otel-instrumentation-http') {
+    const { MeterProvider } = require('@opentelemetry/sdk-metrics');
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+    const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+    const reader = otelReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
-    // Outgoing requests are the benchmark's own client: leave them uninstrumented.
-    registerInstrumentations({
-      instrumentations: [new HttpInstrumentation({ disableOutgoingRequestInstrumentation: true })],
-      meterProvider,
-    });
+    registerInstrumentations({ instrumentations: [new HttpInstrumentation()], meterProvider });
     const http = require('node:http');
     return {
       server: http.createServer(hello),
-      recorded: async () => countRequests((await reader.collect()).resourceMetrics) > 0,
+      recorded: async () => countRequests((await reader.collect()).resourceMetrics),
     };
   }
   const { wrapRequestListener } = await import('../dist/index.js');
   const http = require('node:http');
   let meterProvider;
-  let collect;
+  let reader;
   if (variant === 'yardstick') {
     const { MeterProvider, ManualMetricReader } = await import('@yardstick/sdk');
-    const reader = new ManualMetricReader();
+    reader = new ManualMetricReader();
     meterProvider = new MeterProvider({ readers: [reader] });
-    collect = async () => (await reader.collect()).resourceMetrics;
   } else {
-    const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
-    class Reader extends MetricReader {
-      async onShutdown() {}
-      async onForceFlush() {}
-    }
-    const reader = new Reader();
+    const { MeterProvider } = require('@opentelemetry/sdk-metrics');
+    reader = otelReader();
     meterProvider = new MeterProvider({ readers: [reader] });
-    collect = async () => (await reader.collect()).resourceMetrics;
   }
   const listener = wrapRequestListener(hello, { meterProvider, routes: ['/hello'] });
-  return { server: http.createServer(listener), recorded: async () => countRequests(await collect()) > 0 };
+  return {
+    server: http.createServer(listener),
+    recorded: async () => countRequests((await reader.collect()).resourceMetrics),
+  };
 }
 
 function countRequests(resourceMetrics) {
@@ -215,55 +297,4 @@ function countRequests(resourceMetrics) {
     for (const m of sm.metrics)
       if (m.descriptor.name === 'http.server.request.duration') for (const p of m.dataPoints) n += p.value.count;
   return n;
-}
-
-async function runVariant(variant) {
-  const { server, recorded } = await setup(variant);
-  const http = require('node:http');
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-  const get = () =>
-    new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/hello', agent }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
-      req.on('error', reject);
-    });
-  const loop = async (until) => {
-    let n = 0;
-    while (performance.now() < until) {
-      await get();
-      n++;
-    }
-    return n;
-  };
-  const phase = async (seconds) => {
-    const until = performance.now() + seconds * 1000;
-    const counts = await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(until)));
-    return counts.reduce((a, b) => a + b, 0);
-  };
-
-  await phase(WARMUP_SECONDS);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const count = await phase(SECONDS);
-  const elapsedMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const ok = await recorded();
-  agent.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  console.log(
-    JSON.stringify({
-      variant,
-      count,
-      rps: (count / elapsedMs) * 1000,
-      wallNsPerRequest: (elapsedMs * 1e6) / count,
-      cpuNsPerRequest: ((cpu.user + cpu.system) * 1000) / count,
-      recorded: ok,
-    }),
-  );
 }

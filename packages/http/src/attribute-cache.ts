@@ -70,14 +70,30 @@ export class ActiveAttributes {
 }
 
 /**
+ * RequestSeries is one cached attribute set of the request histograms, with the duration
+ * histogram's bound recorder when the SDK offers one (filled in by the recorder on first use).
+ */
+export interface RequestSeries {
+  readonly attrs: Attributes;
+  /** False past the cache limit: such an entry is used once and must not pin a series. */
+  readonly cached: boolean;
+  bound: { record(value: number): void } | undefined;
+}
+
+/**
  * RequestAttributes caches the attribute objects of the duration and body-size histograms,
  * keyed route → (status, method, scheme, version) packed into one small integer → error.type.
  * Past `limit` distinct objects it stops caching and builds a fresh object per request; the
  * SDK's cardinality limit then decides what happens to the series.
  */
 export class RequestAttributes {
-  private readonly byRoute = new Map<string, Map<number, Map<string, Attributes>>>();
+  private readonly byRoute = new Map<string, Map<number, Map<string, RequestSeries>>>();
   private size = 0;
+  // The last hit: a service answering mostly one kind of request skips the three lookups.
+  private lastRoute = '';
+  private lastPacked = -1;
+  private lastError = '';
+  private last: RequestSeries | undefined = undefined;
   constructor(private readonly limit = 2000) {}
 
   get(
@@ -87,22 +103,31 @@ export class RequestAttributes {
     status: number,
     errorType: string | undefined,
     version: number,
-  ): Attributes {
+  ): RequestSeries {
     const routeKey = route === undefined ? NO_ROUTE : route;
     // status < 1000, method < 16, scheme < 2, version < 8: the packed key stays a small integer.
     const packed = (((status & 1023) * 16 + method) * 2 + scheme) * 8 + version;
     const errorKey = errorType === undefined ? '' : errorType;
+    if (packed === this.lastPacked && routeKey === this.lastRoute && errorKey === this.lastError) {
+      return this.last as RequestSeries;
+    }
     let byPacked = this.byRoute.get(routeKey);
     let byError = byPacked?.get(packed);
-    const hit = byError?.get(errorKey);
-    if (hit !== undefined) return hit;
-    const attrs = build(method, scheme, route, status, errorType, version);
-    if (this.size >= this.limit) return attrs;
-    if (byPacked === undefined) this.byRoute.set(routeKey, (byPacked = new Map()));
-    if (byError === undefined) byPacked.set(packed, (byError = new Map()));
-    byError.set(errorKey, attrs);
-    this.size++;
-    return attrs;
+    let hit = byError?.get(errorKey);
+    if (hit === undefined) {
+      const attrs = build(method, scheme, route, status, errorType, version);
+      if (this.size >= this.limit) return { attrs, cached: false, bound: undefined };
+      hit = { attrs, cached: true, bound: undefined };
+      if (byPacked === undefined) this.byRoute.set(routeKey, (byPacked = new Map()));
+      if (byError === undefined) byPacked.set(packed, (byError = new Map()));
+      byError.set(errorKey, hit);
+      this.size++;
+    }
+    this.lastRoute = routeKey;
+    this.lastPacked = packed;
+    this.lastError = errorKey;
+    this.last = hit;
+    return hit;
   }
 }
 

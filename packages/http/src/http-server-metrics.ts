@@ -6,7 +6,7 @@ import { type Attributes, type Histogram, metrics } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { type ActiveRequests, activeRequestsFor } from './active-requests.js';
-import { methodIndex, RequestAttributes, versionIndex } from './attribute-cache.js';
+import { methodIndex, RequestAttributes, type RequestSeries, versionIndex } from './attribute-cache.js';
 import type { HttpMetricsOptions, RouteResolver } from './options.js';
 import { reportOnce } from './report.js';
 import {
@@ -31,6 +31,11 @@ interface RequestState {
   route: string | undefined;
   readonly resolve: RouteResolver | undefined;
   errorType: string | undefined;
+}
+
+/** A bound histogram as the Yardstick SDK returns it. */
+interface BoundRecorder {
+  record(value: number): void;
 }
 
 const kState = Symbol('yardstick.http.request');
@@ -147,12 +152,26 @@ export class HttpServerMetrics {
       else if (status >= 500) errorType = state.errorType ?? statusString(status);
       // A 4xx is the client's error, not the server's: no error.type even if something threw.
       const route = state.route ?? this.resolveRoute(state) ?? this.unmatchedRoute;
-      const attrs = this.requestAttrs.get(state.method, state.scheme, route, status, errorType, state.version);
-      this.duration.record(seconds, attrs);
-      if (this.requestSize !== undefined) this.recordSizes(state.req, res, attrs);
+      const series = this.requestAttrs.get(state.method, state.scheme, route, status, errorType, state.version);
+      const bound = series.bound ?? (series.cached ? this.bind(series) : undefined);
+      if (bound !== undefined) bound.record(seconds);
+      else this.duration.record(seconds, series.attrs);
+      if (this.requestSize !== undefined) this.recordSizes(state.req, res, series.attrs);
     } catch (err) {
       reportOnce('end', 'failed to record a request', err);
     }
+  }
+
+  /**
+   * bind resolves a cached series once where the SDK has bound instruments (Yardstick's
+   * `histogram.bind(attrs)`), so later requests of that series skip the attribute lookup.
+   * The cache is bounded, so the series this pins are too.
+   */
+  private bind(series: RequestSeries): BoundRecorder | undefined {
+    const bindable = this.duration as Histogram & { bind?: (attrs: Attributes) => BoundRecorder };
+    if (typeof bindable.bind !== 'function') return undefined;
+    series.bound = bindable.bind(series.attrs);
+    return series.bound;
   }
 
   private resolveRoute(state: RequestState): string | undefined {

@@ -15,12 +15,17 @@ export type RouteMatcher = (url: string | undefined) => string | undefined;
  * match('/users/42?x=1'); // '/users/:id'
  */
 export function compileRoutes(templates: readonly string[]): RouteMatcher {
-  const compiled = templates.map((template) => ({ template, re: toRegExp(template) }));
+  const compiled = templates.map((template) => ({
+    template,
+    re: toRegExp(template),
+    // A template without parameters matches a URL without a query by plain comparison.
+    literal: !/:[A-Za-z0-9_]|\*/.test(template),
+  }));
   return (url) => {
     if (url === undefined) return undefined;
     for (let i = 0; i < compiled.length; i++) {
       const c = compiled[i]!;
-      if (c.re.test(url)) return c.template;
+      if (c.literal ? url === c.template || c.re.test(url) : c.re.test(url)) return c.template;
     }
     return undefined;
   };

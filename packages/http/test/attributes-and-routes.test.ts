@@ -24,8 +24,9 @@ describe('RequestAttributes', () => {
   it('hands back the same frozen object for the same combination', () => {
     const cache = new RequestAttributes();
     const get = methodIndex('GET');
-    const a = cache.get(get, 0, '/users/:id', 200, undefined, versionIndex('1.1'));
-    const b = cache.get(get, 0, '/users/:id', 200, undefined, versionIndex('1.1'));
+    const a = cache.get(get, 0, '/users/:id', 200, undefined, versionIndex('1.1')).attrs;
+    cache.get(get, 0, '/other', 200, undefined, versionIndex('1.1'));
+    const b = cache.get(get, 0, '/users/:id', 200, undefined, versionIndex('1.1')).attrs;
     expect(a).toBe(b);
     expect(Object.isFrozen(a)).toBe(true);
     expect(a).toEqual({
@@ -35,13 +36,15 @@ describe('RequestAttributes', () => {
       'http.response.status_code': 200,
       'network.protocol.version': '1.1',
     });
-    expect(cache.get(get, 1, undefined, 0, 'aborted', versionIndex('2.0'))).toEqual({
+    expect(cache.get(get, 1, undefined, 0, 'aborted', versionIndex('2.0')).attrs).toEqual({
       'http.request.method': 'GET',
       'url.scheme': 'https',
       'error.type': 'aborted',
       'network.protocol.version': '2',
     });
-    expect(cache.get(get, 0, '/users/:id', 500, '500', 2)).not.toBe(cache.get(get, 0, '/users/:id', 500, 'Boom', 2));
+    expect(cache.get(get, 0, '/users/:id', 500, '500', 2).attrs).not.toBe(
+      cache.get(get, 0, '/users/:id', 500, 'Boom', 2).attrs,
+    );
   });
 
   it('stops caching past its limit but still returns correct attributes', () => {
@@ -50,8 +53,10 @@ describe('RequestAttributes', () => {
     cache.get(0, 0, '/b', 200, undefined, 0);
     const c1 = cache.get(0, 0, '/c', 200, undefined, 0);
     const c2 = cache.get(0, 0, '/c', 200, undefined, 0);
-    expect(c1).not.toBe(c2);
-    expect(c1).toEqual(c2);
+    expect(c1.attrs).not.toBe(c2.attrs);
+    expect(c1.attrs).toEqual(c2.attrs);
+    // An uncached set must not pin a bound series.
+    expect(c1.cached).toBe(false);
   });
 
   it('maps methods case-sensitively and unknown ones to _OTHER', () => {
@@ -59,7 +64,7 @@ describe('RequestAttributes', () => {
     expect(methodIndex('get')).toBe(OTHER_METHOD_INDEX);
     expect(methodIndex('PURGE')).toBe(OTHER_METHOD_INDEX);
     expect(methodIndex(undefined)).toBe(OTHER_METHOD_INDEX);
-    expect(new RequestAttributes().get(methodIndex('PROPFIND'), 0, undefined, 200, undefined, 0)).toEqual({
+    expect(new RequestAttributes().get(methodIndex('PROPFIND'), 0, undefined, 200, undefined, 0).attrs).toEqual({
       'http.request.method': '_OTHER',
       'url.scheme': 'http',
       'http.response.status_code': 200,
