@@ -2,7 +2,9 @@
  * `node --import @yardstick/sdk/register app.js`: zero-code setup. Builds the MeterProvider from
  * OTEL_CONFIG_FILE or the OTEL_* variables, makes it the global meter provider of the app's
  * `@opentelemetry/api`, and flushes + shuts it down on SIGTERM, SIGINT and beforeExit.
- * Problems are printed to stderr and never stop the app.
+ * Problems are printed to stderr and never stop the app: configuration warnings directly, and
+ * everything the SDK and exporters report later through a stderr diag logger (OTEL_LOG_LEVEL,
+ * default warn) unless a logger was set before this import ran.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import {
   createMeterProviderFromConfig,
 } from './config/build-provider.js';
 import { installShutdownHooks } from './config/shutdown-hooks.js';
+import { installStderrDiagLogger, logLevelFromEnv } from './config/stderr-diag.js';
 
 function warn(message: string): void {
   process.stderr.write(`yardstick: ${message}\n`);
@@ -39,17 +42,22 @@ async function appApi(): Promise<typeof ownApi> {
 
 async function register(): Promise<ConfiguredMeterProvider | undefined> {
   try {
+    const levelWarnings: string[] = [];
+    const level = logLevelFromEnv(process.env, levelWarnings);
     const { config, warnings } = configFromEnvironment(process.env);
-    for (const w of warnings) warn(w);
+    for (const w of [...levelWarnings, ...warnings]) warn(w);
     if (config.disabled) return undefined;
+    const api = await appApi();
+    // Before the exporters start: a Prometheus port in use is reported asynchronously.
+    const ownLogger = installStderrDiagLogger(api, level);
     const configured = await createMeterProviderFromConfig(config);
-    for (const w of configured.warnings) warn(w);
+    // Without our logger those warnings went to the app's logger (or nowhere): print them too.
+    if (!ownLogger) for (const w of configured.warnings) warn(w);
     if (configured.readers.length === 0) {
       // `none`, or every exporter missing: keep the app's no-op meters, nothing to flush.
       await configured.provider.shutdown();
       return undefined;
     }
-    const api = await appApi();
     if (!api.metrics.setGlobalMeterProvider(configured.provider)) {
       warn('a global meter provider was already registered; Yardstick from --import left it in place.');
       await configured.provider.shutdown();

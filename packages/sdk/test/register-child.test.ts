@@ -1,76 +1,18 @@
 /**
  * End to end: `node --import @yardstick/sdk/register` on an app that only uses @opentelemetry/api,
  * once per exporter setting. Needs built output (dist): scripts/test.mjs runs `tsc -b` first, and
- * beforeAll builds again so this file also runs alone.
+ * beforeAll builds again so this file also runs alone; a package whose build is missing fails.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, fixture, freePort, run as runWith, scrape, waitFor } from './register-harness.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+// A missing build fails here rather than skipping the exporter tests.
+beforeAll(ensureBuilt, 120_000);
 
-/** An exporter package counts as available when its build exports the expected class. */
-async function builtExport(pkg: string, name: string): Promise<boolean> {
-  const dist = `${root}packages/${pkg}/dist/index.js`;
-  if (!existsSync(dist)) return false;
-  try {
-    return typeof (await import(pathToFileURL(dist).href))[name] === 'function';
-  } catch {
-    return false;
-  }
-}
-
-beforeAll(() => {
-  const build = spawnSync(`${root}node_modules/.bin/tsc`, ['-b'], { cwd: root, encoding: 'utf8' });
-  // Other packages may be mid-change; what this file needs is the SDK and console builds.
-  if (
-    !existsSync(`${root}packages/sdk/dist/register.js`) ||
-    !existsSync(`${root}packages/exporter-console/dist/index.js`)
-  ) {
-    throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-  }
-}, 120_000);
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(env: Record<string, string>, mode: 'exit' | 'wait' = 'exit'): Run {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-  const child = spawn(process.execPath, ['--import', '@yardstick/sdk/register', fixture('app.mjs')], {
-    cwd: root,
-    env: { ...clean, NO_COLOR: '1', FIXTURE_MODE: mode, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(kill);
-      resolve({ code, signal });
-    });
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const run = (env: Record<string, string>, mode: 'exit' | 'wait' = 'exit') => runWith(env, { mode });
 
 describe('register with the console exporter', () => {
   it('prints the final collection when the app ends on its own (beforeExit)', async () => {
@@ -119,6 +61,30 @@ describe('register with the console exporter', () => {
   });
 });
 
+describe('register with the console exporter in JSON-lines mode', () => {
+  it('OTEL_EXPORTER_CONSOLE_FORMAT=json prints one JSON object per line', async () => {
+    const r = run({ OTEL_METRICS_EXPORTER: 'console', OTEL_EXPORTER_CONSOLE_FORMAT: 'json' });
+    const { code } = await r.exited;
+    expect(r.stderr()).toBe('');
+    expect(code).toBe(0);
+    const lines = r.stdout().trimEnd().split('\n');
+    expect(lines[0]).toBe('app done');
+    const records = lines.slice(1).map((l) => JSON.parse(l));
+    expect(records.length).toBeGreaterThan(0);
+    expect(JSON.stringify(records)).toContain('app.requests');
+  });
+
+  it('an invalid OTEL_EXPORTER_CONSOLE_FORMAT is named with its default, and tables are printed', async () => {
+    const r = run({ OTEL_METRICS_EXPORTER: 'console', OTEL_EXPORTER_CONSOLE_FORMAT: 'yaml' });
+    const { code } = await r.exited;
+    expect(code).toBe(0);
+    expect(r.stderr()).toBe(
+      'yardstick: OTEL_EXPORTER_CONSOLE_FORMAT: invalid value "yaml" (expected one of table, json); using table instead.\n',
+    );
+    expect(r.stdout()).toMatch(/^ {2}\/b +4$/m);
+  });
+});
+
 describe('register produces nothing when told so', () => {
   it.each([
     ['OTEL_METRICS_EXPORTER=none', { OTEL_METRICS_EXPORTER: 'none' }],
@@ -157,18 +123,7 @@ describe('register with OTEL_CONFIG_FILE', () => {
   });
 });
 
-const hasPrometheus = await builtExport('exporter-prometheus', 'PrometheusExporter');
-const hasOtlp = await builtExport('exporter-otlp', 'OTLPMetricExporter');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-describe.skipIf(!hasPrometheus)('register with the Prometheus exporter', () => {
+describe('register with the Prometheus exporter', () => {
   it('serves /metrics over HTTP', async () => {
     const port = await freePort();
     const r = run(
@@ -181,15 +136,7 @@ describe.skipIf(!hasPrometheus)('register with the Prometheus exporter', () => {
     );
     try {
       await waitFor(() => r.stdout().includes('app ready'), 'the app');
-      let body = '';
-      // The server may start a moment after the app: retry for up to ~4 s.
-      for (let i = 0; i < 40 && !body.includes('app_requests'); i++) {
-        body = await fetch(`http://127.0.0.1:${port}/metrics`).then(
-          (res) => res.text(),
-          () => '',
-        );
-        if (!body.includes('app_requests')) await new Promise((res) => setTimeout(res, 100));
-      }
+      const body = await scrape(port, 'app_requests');
       expect(body).toMatch(/^app_requests_total\{.*route="\/a".*\} 3/m);
       expect(body).toMatch(/^app_requests_total\{.*route="\/b".*\} 4/m);
       expect(body).toMatch(/^app_latency_milliseconds_count\{.*\} 10/m);
@@ -201,7 +148,7 @@ describe.skipIf(!hasPrometheus)('register with the Prometheus exporter', () => {
   });
 });
 
-describe.skipIf(!hasOtlp)('register with the OTLP exporter', () => {
+describe('register with the OTLP exporter', () => {
   it('sends the final collection to a loopback receiver when the app gets SIGTERM', async () => {
     const bodies: { path: string; type: string; body: Buffer }[] = [];
     const server = createServer((req, res) => {

@@ -184,14 +184,16 @@ async function periodicReader(
   if (e.type === 'console') {
     const Console = await loadExport(load, 'console', 'ConsoleMetricExporter', warn);
     if (!Console) return undefined;
-    exporter = new Console({}) as PushMetricExporter;
+    exporter = new Console(e.format ? { format: e.format } : {}) as PushMetricExporter;
   } else {
     const Otlp = await loadExport(load, 'otlp', 'OTLPMetricExporter', warn);
     if (!Otlp) return undefined;
     const options: Record<string, unknown> = {
       url: e.url,
       headers: e.headers,
-      timeoutMillis: e.timeoutMillis,
+      // OTEL_METRIC_EXPORT_TIMEOUT bounds the whole export: a longer request would outlive it,
+      // gate the next export, and hold a finished app open past its shutdown bound.
+      timeoutMillis: Math.min(e.timeoutMillis, r.timeoutMillis, r.intervalMillis),
       compression: e.compression,
       // The exporter spells the env form; the file form has an underscore.
       temporalityPreference: e.temporalityPreference === 'low_memory' ? 'lowmemory' : e.temporalityPreference,

@@ -2,6 +2,8 @@ import type { Attributes } from '@yardstick/core';
 import { type Env, EnvReader } from './env-values.js';
 import { parseKeyValueList } from './key-value-list.js';
 import {
+  type ConsoleExporterConfig,
+  type ConsoleFormat,
   DEFAULT_EXPORT_INTERVAL,
   DEFAULT_EXPORT_TIMEOUT,
   DEFAULT_OTLP_GRPC_ENDPOINT,
@@ -66,12 +68,12 @@ export function parseEnvConfig(env: Env): EnvConfigResult {
         type: 'pull',
         exporter: {
           type: 'prometheus',
-          host: r.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? DEFAULT_PROMETHEUS_HOST,
+          host: prometheusHost(r),
           port: r.integer('OTEL_EXPORTER_PROMETHEUS_PORT', DEFAULT_PROMETHEUS_PORT, 65_535),
         },
       });
     } else {
-      const exporter = name === 'otlp' ? otlpFromEnv(r) : { type: 'console' as const };
+      const exporter = name === 'otlp' ? otlpFromEnv(r) : consoleFromEnv(r);
       readers.push({ type: 'periodic', intervalMillis: interval, timeoutMillis: timeout, exporter });
     }
   }
@@ -84,6 +86,31 @@ export function parseEnvConfig(env: Env): EnvConfigResult {
     exemplarFilter,
   };
   return configFile === undefined ? { config, warnings: r.warnings } : { config, warnings: r.warnings, configFile };
+}
+
+/** OTEL_EXPORTER_CONSOLE_FORMAT (a Yardstick extension): `table` (default) or `json` lines. */
+function consoleFromEnv(r: EnvReader): ConsoleExporterConfig {
+  if (r.raw('OTEL_EXPORTER_CONSOLE_FORMAT') === undefined) return { type: 'console' };
+  return {
+    type: 'console',
+    format: r.enumeration<ConsoleFormat>('OTEL_EXPORTER_CONSOLE_FORMAT', ['table', 'json'], 'table'),
+  };
+}
+
+/**
+ * OTEL_EXPORTER_PROMETHEUS_HOST: a host name or IP address to listen on. Only the common slips are
+ * caught (a URL, a port, a path, spaces); anything else is left for listen() to report.
+ */
+function prometheusHost(r: EnvReader): string {
+  const name = 'OTEL_EXPORTER_PROMETHEUS_HOST';
+  const host = r.raw(name);
+  if (host === undefined) return DEFAULT_PROMETHEUS_HOST;
+  const bracketedIpv6 = /^\[[0-9A-Fa-f:.%a-z]+\]$/.test(host);
+  // Two colons at least, so "127.0.0.1:9464" is not taken for an IPv6 address.
+  const ipv6 = /:.*:/.test(host) && /^[0-9A-Fa-f:.%]+$/.test(host);
+  if (bracketedIpv6 || ipv6 || /^[A-Za-z0-9_.-]+$/.test(host)) return bracketedIpv6 ? host.slice(1, -1) : host;
+  r.warn(name, host, 'expected a host name or IP address, without scheme, port or path', DEFAULT_PROMETHEUS_HOST);
+  return DEFAULT_PROMETHEUS_HOST;
 }
 
 /** OTEL_RESOURCE_ATTRIBUTES, then OTEL_SERVICE_NAME over its service.name. */

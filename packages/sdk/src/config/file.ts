@@ -17,6 +17,7 @@ import { parseKeyValueList } from './key-value-list.js';
 import {
   type CardinalityLimits,
   type ConsoleExporterConfig,
+  type ConsoleFormat,
   DEFAULT_EXPORT_INTERVAL,
   DEFAULT_EXPORT_TIMEOUT,
   DEFAULT_OTLP_GRPC_ENDPOINT,
@@ -299,10 +300,15 @@ const HISTOGRAM_AGGREGATION: readonly HistogramAggregationPreference[] = [
   'base2_exponential_bucket_histogram',
 ];
 
+const CONSOLE_FORMATS: readonly ConsoleFormat[] = ['table', 'json'];
+
 function readConsole(c: Checker, v: unknown, path: string): ConsoleExporterConfig {
   const o = c.object(v, path) ?? {};
-  c.known(o, path, ['temporality_preference', 'default_histogram_aggregation']);
+  c.known(o, path, ['temporality_preference', 'default_histogram_aggregation', 'format']);
   const out: ConsoleExporterConfig = { type: 'console' };
+  // `format` is a Yardstick extension: the schema's console exporter has no output options.
+  const f = c.enumeration(o.format, `${path}.format`, CONSOLE_FORMATS);
+  if (f) out.format = f;
   const t = c.enumeration(o.temporality_preference, `${path}.temporality_preference`, TEMPORALITY);
   const h = c.enumeration(
     o.default_histogram_aggregation,

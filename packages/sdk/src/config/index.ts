@@ -12,6 +12,7 @@ export type { ModuleLoader } from './load-module.js';
 export type {
   CardinalityLimits,
   ConsoleExporterConfig,
+  ConsoleFormat,
   DetectorName,
   ExemplarFilterName,
   HistogramAggregationPreference,

@@ -40,8 +40,13 @@ export interface OtlpExporterConfig {
   insecure?: boolean;
 }
 
+/** How the console exporter prints: aligned tables for people, or one JSON object per line for tools. */
+export type ConsoleFormat = 'table' | 'json';
+
 export interface ConsoleExporterConfig {
   type: 'console';
+  /** Yardstick extension (YAML `console.format`, env OTEL_EXPORTER_CONSOLE_FORMAT); default table. */
+  format?: ConsoleFormat;
   temporalityPreference?: TemporalityPreference;
   defaultHistogramAggregation?: HistogramAggregationPreference;
 }

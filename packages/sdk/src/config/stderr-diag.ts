@@ -1,0 +1,93 @@
+/**
+ * The diag logger `@yardstick/sdk/register` installs, so that exporter failures (a port in use, an
+ * unreachable collector) reach stderr instead of vanishing into the API's no-op logger.
+ */
+import type { DiagLogger, DiagLogLevel } from '@opentelemetry/api';
+import { type Env, EnvReader } from './env-values.js';
+
+/** The OTEL_LOG_LEVEL names of the SDK environment variable spec. */
+export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+const LEVELS: readonly LogLevelName[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
+
+/** The numeric DiagLogLevel of `@opentelemetry/api` for each name (a const enum there, so spelled out). */
+const NUMERIC: Record<LogLevelName, DiagLogLevel> = {
+  none: 0,
+  error: 30,
+  warn: 50,
+  info: 60,
+  debug: 70,
+  verbose: 80,
+  all: 9999,
+};
+
+/**
+ * logLevelFromEnv reads OTEL_LOG_LEVEL (case-insensitive); unset means warn, and an invalid value
+ * is reported in `warnings` and also means warn.
+ */
+export function logLevelFromEnv(env: Env, warnings: string[]): LogLevelName {
+  const r = new EnvReader(env);
+  const level = r.enumeration('OTEL_LOG_LEVEL', LEVELS, 'warn');
+  warnings.push(...r.warnings);
+  return level;
+}
+
+/** The slice of `@opentelemetry/api` this module uses (the app's own copy, not necessarily the SDK's). */
+export interface DiagApi {
+  diag: {
+    setLogger(logger: DiagLogger, options?: { logLevel?: DiagLogLevel; suppressOverrideMessage?: boolean }): boolean;
+  };
+}
+
+/**
+ * appHasDiagLogger tells whether something loaded before us (another `--import` or `--require`)
+ * already called `diag.setLogger`: the API keeps the logger on a global keyed by major version.
+ * An app that sets its logger later, from its own code, simply replaces ours (setLogger overrides).
+ */
+export function appHasDiagLogger(): boolean {
+  const global = (globalThis as Record<symbol, { diag?: unknown } | undefined>)[Symbol.for('opentelemetry.js.api.1')];
+  return global?.diag !== undefined;
+}
+
+/** The warning setLogger sends the old logger when an app installs its own: expected, so not printed. */
+const OVERWRITE_NOTICE = 'Current logger will be overwritten';
+
+/**
+ * stderrDiagLogger writes one `yardstick <level>: message` line per diag call. Extra arguments
+ * (usually an Error) are appended by their message, so one problem stays one line.
+ */
+export function stderrDiagLogger(write: (line: string) => void): DiagLogger {
+  const log =
+    (level: string) =>
+    (message: string, ...args: unknown[]): void => {
+      if (message.startsWith(OVERWRITE_NOTICE)) return;
+      const extra = args.map(describe).filter((s) => s !== '');
+      // Yardstick's own messages already say "Yardstick:" or "Yardstick OTLP:"; do not print it twice.
+      const text = message.replace(/^Yardstick(?::\s*|\s+)/, '');
+      write(`yardstick ${level}: ${[text, ...extra].join(': ')}\n`);
+    };
+  return { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug'), verbose: log('verbose') };
+}
+
+function describe(arg: unknown): string {
+  if (arg instanceof Error) return arg.message;
+  if (typeof arg === 'string') return arg;
+  try {
+    return JSON.stringify(arg) ?? String(arg);
+  } catch {
+    return String(arg);
+  }
+}
+
+/**
+ * installStderrDiagLogger sets our stderr logger at `level` on the app's API, unless the level is
+ * none or a logger is already set. Returns whether it installed one.
+ */
+export function installStderrDiagLogger(
+  api: DiagApi,
+  level: LogLevelName,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): boolean {
+  if (level === 'none' || appHasDiagLogger()) return false;
+  return api.diag.setLogger(stderrDiagLogger(write), { logLevel: NUMERIC[level], suppressOverrideMessage: true });
+}
