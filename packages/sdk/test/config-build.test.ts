@@ -42,6 +42,49 @@ describe('createMeterProviderFromConfig', () => {
     ]);
   });
 
+  it.each<[Record<string, string>, string]>([
+    [{}, 'table'],
+    [{ OTEL_EXPORTER_CONSOLE_FORMAT: 'json' }, 'json'],
+  ])('hands the console format %j to the exporter', async (env, format) => {
+    const { config } = parseEnvConfig({ OTEL_METRICS_EXPORTER: 'console', ...env });
+    const seen: object[] = [];
+    const built = await createMeterProviderFromConfig(config, {
+      loadModule: async () => ({
+        ConsoleMetricExporter: class extends ConsoleMetricExporter {
+          constructor(options: object) {
+            super(options);
+            seen.push(options);
+          }
+        },
+      }),
+    });
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as { format?: string }).format ?? 'table').toBe(format);
+    await built.provider.shutdown();
+  });
+
+  it('caps the OTLP request timeout at the export timeout', async () => {
+    const { config } = parseEnvConfig({
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '10000',
+      OTEL_METRIC_EXPORT_TIMEOUT: '1500',
+    });
+    const seen: { timeoutMillis?: number }[] = [];
+    const built = await createMeterProviderFromConfig(config, {
+      loadModule: async () => ({
+        OTLPMetricExporter: class extends ConsoleMetricExporter {
+          constructor(options: { timeoutMillis?: number }) {
+            super({});
+            seen.push(options);
+          }
+        },
+      }),
+    });
+    expect(seen.map((o) => o.timeoutMillis)).toEqual([1500]);
+    expect(built.exportTimeoutMillis).toBe(1500);
+    await built.provider.shutdown();
+  });
+
   it('builds no reader when disabled, and passes the exemplar filter on', async () => {
     const { config } = parseEnvConfig({
       OTEL_SDK_DISABLED: 'true',

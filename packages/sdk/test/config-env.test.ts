@@ -290,6 +290,10 @@ describe('OTLP exporter variables', () => {
     ['OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', 'sometimes', 'cumulative'],
     ['OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION', 'exponential', 'explicit_bucket_histogram'],
     ['OTEL_EXPORTER_OTLP_INSECURE', 'maybe', 'false'],
+    ['OTEL_EXPORTER_OTLP_METRICS_COMPRESSION', 'zstd', 'none'],
+    ['OTEL_EXPORTER_OTLP_METRICS_COMPRESSION', 'gzip,none', 'none'],
+    ['OTEL_EXPORTER_OTLP_METRICS_INSECURE', 'yes', 'false'],
+    ['OTEL_EXPORTER_OTLP_METRICS_INSECURE', '1', 'false'],
   ])('%s=%j warns and uses %s', (name, value, fallback) => {
     const { warnings } = otlp({ [name]: value });
     expect(warnings).toHaveLength(1);
@@ -301,10 +305,23 @@ describe('OTLP exporter variables', () => {
   it.each([
     ['OTEL_EXPORTER_OTLP_HEADERS', 'a=1,broken'],
     ['OTEL_EXPORTER_OTLP_HEADERS', 'a=%E0%A4%A'],
+    ['OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'novalue'],
+    ['OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'a=%ZZ'],
+    ['OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'a=1,,=2'],
   ])('%s=%j is dropped with a warning', (name, value) => {
     const { exporter, warnings } = otlp({ [name]: value });
     expect(exporter.headers).toEqual({});
+    expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(new RegExp(`^${name}: .*sending no headers from it\\.$`));
+  });
+
+  it('an invalid metrics-specific value falls back to the generic variable, not to nothing', () => {
+    const { exporter, warnings } = otlp({
+      OTEL_EXPORTER_OTLP_HEADERS: 'a=generic',
+      OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'broken',
+    });
+    expect(exporter.headers).toEqual({ a: 'generic' });
+    expect(warnings).toHaveLength(1);
   });
 });
 
@@ -327,6 +344,59 @@ describe('Prometheus exporter variables', () => {
     expect(warnings).toEqual([
       `OTEL_EXPORTER_PROMETHEUS_PORT: invalid value "${port}" (expected an integer from 0 to 65535); using 9464 instead.`,
     ]);
+  });
+});
+
+describe('Prometheus host', () => {
+  const host = (value: string) => {
+    const r = parse({ OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: value });
+    return { exporter: r.config.readers[0].exporter, warnings: r.warnings };
+  };
+  it.each<[string, string]>([
+    ['127.0.0.1', '127.0.0.1'],
+    ['metrics-host.internal', 'metrics-host.internal'],
+    ['::', '::'],
+    ['::1', '::1'],
+    ['[::1]', '::1'],
+    ['fe80::1%eth0', 'fe80::1%eth0'],
+  ])('%j listens on %j', (value, expected) => {
+    expect(host(value)).toEqual({ exporter: { type: 'prometheus', host: expected, port: 9464 }, warnings: [] });
+  });
+  it.each(['http://localhost', 'localhost:9464', '127.0.0.1:9464', 'host/metrics', 'my host'])(
+    '%j warns and uses localhost',
+    (value) => {
+      const { exporter, warnings } = host(value);
+      expect(exporter).toMatchObject({ host: 'localhost' });
+      expect(warnings).toEqual([
+        `OTEL_EXPORTER_PROMETHEUS_HOST: invalid value ${JSON.stringify(value)} (expected a host name or IP address, without scheme, port or path); using localhost instead.`,
+      ]);
+    },
+  );
+});
+
+describe('OTEL_EXPORTER_CONSOLE_FORMAT (Yardstick extension)', () => {
+  const consoleExporter = (value?: string) => {
+    const env: Env = { OTEL_METRICS_EXPORTER: 'console' };
+    if (value !== undefined) env.OTEL_EXPORTER_CONSOLE_FORMAT = value;
+    const r = parse(env);
+    return { exporter: r.config.readers[0].exporter, warnings: r.warnings };
+  };
+  it.each<[string | undefined, object]>([
+    [undefined, { type: 'console' }],
+    ['', { type: 'console' }],
+    ['json', { type: 'console', format: 'json' }],
+    ['JSON', { type: 'console', format: 'json' }],
+    [' table ', { type: 'console', format: 'table' }],
+  ])('%j gives %j', (value, expected) => {
+    expect(consoleExporter(value)).toEqual({ exporter: expected, warnings: [] });
+  });
+  it.each(['jsonl', 'yaml', 'json,table', 'true'])('%j warns and uses table', (value) => {
+    expect(consoleExporter(value)).toEqual({
+      exporter: { type: 'console', format: 'table' },
+      warnings: [
+        `OTEL_EXPORTER_CONSOLE_FORMAT: invalid value ${JSON.stringify(value)} (expected one of table, json); using table instead.`,
+      ],
+    });
   });
 });
 

@@ -195,6 +195,30 @@ resource:
   });
 });
 
+describe('parseConfigText: console format (Yardstick extension)', () => {
+  it.each<[string, object]>([
+    ['{ console: }', { type: 'console' }],
+    ['{ console: { format: json } }', { type: 'console', format: 'json' }],
+    [
+      '{ console: { format: table, temporality_preference: delta } }',
+      { type: 'console', format: 'table', temporalityPreference: 'delta' },
+    ],
+  ])('exporter %s', (exporter, expected) => {
+    const { config, warnings } = parseConfigText(withReaders(`    - periodic: { exporter: ${exporter} }`), {});
+    expect(warnings).toEqual([]);
+    expect(config.readers[0].exporter).toEqual(expected);
+  });
+
+  it('takes the format from a substitution', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
+    const text = withReaders('    - periodic: { exporter: { console: { format: "${FMT:-table}" } } }');
+    expect(parseConfigText(text, { FMT: 'json' }).config.readers[0].exporter).toEqual({
+      type: 'console',
+      format: 'json',
+    });
+  });
+});
+
 describe('parseConfigText: each validation error names its path', () => {
   it.each<[string, string, string]>([
     ['missing file_format', 'meter_provider: { readers: [] }', 'file_format: required (e.g. "1.0")'],
@@ -246,6 +270,16 @@ describe('parseConfigText: each validation error names its path', () => {
       'bad endpoint',
       withReaders('    - periodic: { exporter: { otlp_http: { endpoint: "collector:4318" } } }'),
       'meter_provider.readers[0].periodic.exporter.otlp_http.endpoint: expected an absolute http:// or https:// URL',
+    ],
+    [
+      'console format not table or json (Yardstick extension)',
+      withReaders('    - periodic: { exporter: { console: { format: jsonl } } }'),
+      'meter_provider.readers[0].periodic.exporter.console.format: expected one of table, json, got "jsonl"',
+    ],
+    [
+      'console format not a string',
+      withReaders('    - periodic: { exporter: { console: { format: 1 } } }'),
+      'meter_provider.readers[0].periodic.exporter.console.format: expected a string',
     ],
     [
       'bad compression',

@@ -81,6 +81,17 @@ describe('register reports exporter failures on stderr', () => {
     expect(r.stderr()).not.toContain('Prometheus exporter server failed');
   });
 
+  it('gives way to a logger the app sets in its own code, without an overwrite notice', async () => {
+    const r = run(
+      { OTEL_METRICS_EXPORTER: 'console', OTEL_EXPORTER_CONSOLE_FORMAT: 'json' },
+      { app: 'app-own-logger.mjs' },
+    );
+    const { code } = await r.exited;
+    expect(code).toBe(0);
+    expect(r.stdout()).toMatch(/^app-logger warn: from the app$/m);
+    expect(r.stderr()).toBe('');
+  });
+
   it('an invalid OTEL_EXPORTER_PROMETHEUS_HOST is named with its default', async () => {
     const r = run({ ...prometheusOn(), OTEL_EXPORTER_PROMETHEUS_HOST: 'http://127.0.0.1', OTEL_LOG_LEVEL: 'none' });
     const { code } = await r.exited;

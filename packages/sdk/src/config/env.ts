@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Attributes } from '@yardstick/core';
 import { type Env, EnvReader } from './env-values.js';
 import { parseKeyValueList } from './key-value-list.js';
@@ -105,10 +106,9 @@ function prometheusHost(r: EnvReader): string {
   const name = 'OTEL_EXPORTER_PROMETHEUS_HOST';
   const host = r.raw(name);
   if (host === undefined) return DEFAULT_PROMETHEUS_HOST;
-  const bracketedIpv6 = /^\[[0-9A-Fa-f:.%a-z]+\]$/.test(host);
-  // Two colons at least, so "127.0.0.1:9464" is not taken for an IPv6 address.
-  const ipv6 = /:.*:/.test(host) && /^[0-9A-Fa-f:.%]+$/.test(host);
-  if (bracketedIpv6 || ipv6 || /^[A-Za-z0-9_.-]+$/.test(host)) return bracketedIpv6 ? host.slice(1, -1) : host;
+  const unbracketed = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (isIP(unbracketed) === 6) return unbracketed;
+  if (/^[A-Za-z0-9_.-]+$/.test(host)) return host;
   r.warn(name, host, 'expected a host name or IP address, without scheme, port or path', DEFAULT_PROMETHEUS_HOST);
   return DEFAULT_PROMETHEUS_HOST;
 }
