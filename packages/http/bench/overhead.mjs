@@ -11,6 +11,7 @@
 //
 //   ./node_modules/.bin/tsc -b && node packages/http/bench/overhead.mjs [--quick] [--rounds=7]
 //     [--requests=60000] [--warmup=15000] [--connections=8] [--client=wrk|node] [--otel-sdk]
+//     [--variants=none,yardstick] [--prof=DIR] [--no-micro]
 //
 // A benchmark to run by hand, not a test: the numbers depend on the machine and its load.
 import { fork, spawn } from 'node:child_process';
@@ -46,7 +47,7 @@ else if (args.micro) await runMicro();
 else await main();
 
 async function main() {
-  const names = Object.keys(VARIANTS);
+  const names = args.variants ? args.variants.split(',') : Object.keys(VARIANTS);
   const runs = Object.fromEntries(names.map((v) => [v, []]));
   console.log(
     `node ${process.version}, load: ${CLIENT === 'wrk' ? 'wrk -t1' : 'node client'} with ${CONNECTIONS} keep-alive connections in its own process; ` +
@@ -122,7 +123,7 @@ function measure(variant) {
       {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         // --prof=DIR writes a CPU profile of every server (open it in Chrome DevTools).
-        execArgv: args.prof ? ['--cpu-prof', `--cpu-prof-dir=${args.prof}`] : [],
+        execArgv: args.prof ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${args.prof}`] : [],
       },
     );
     let load;
