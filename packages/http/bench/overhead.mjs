@@ -11,11 +11,12 @@
 //
 //   ./node_modules/.bin/tsc -b && node packages/http/bench/overhead.mjs [--quick] [--rounds=7]
 //     [--requests=60000] [--warmup=15000] [--connections=8] [--client=wrk|node] [--otel-sdk]
-//     [--variants=none,yardstick] [--prof=DIR] [--no-micro]
+//     [--variants=none,yardstick] [--no-alternating] [--block=2000] [--pin] [--prof=DIR] [--no-micro]
 //
 // A benchmark to run by hand, not a test: the numbers depend on the machine and its load.
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +49,9 @@ else await main();
 
 async function main() {
   const names = args.variants ? args.variants.split(',') : Object.keys(VARIANTS);
+  const startLoad = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const runs = Object.fromEntries(names.map((v) => [v, []]));
   console.log(
     `node ${process.version}, load: ${CLIENT === 'wrk' ? 'wrk -t1' : 'node client'} with ${CONNECTIONS} keep-alive connections in its own process; ` +
@@ -65,21 +69,53 @@ async function main() {
   }
   const base = runs.none.map((r) => r.cpuNs);
   console.log('');
-  console.log('| variant | server CPU µs/req (median) | req/s (median) | overhead (median of paired rounds) | range |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log(
+    '| variant | server CPU µs/req (median) | req/s (median) | overhead (median of paired rounds) | range | overhead (best rounds) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
   for (const v of names) {
     const cpu = median(runs[v].map((r) => r.cpuNs));
     const rps = median(runs[v].map((r) => r.rps));
     let overhead = '—';
     let range = '—';
+    let best = '—';
     if (v !== 'none') {
+      // Other load only ever adds CPU, so the least disturbed runs are a second estimate.
+      best = pct(Math.min(...runs[v].map((r) => r.cpuNs)) / Math.min(...base) - 1);
       const paired = runs[v].map((r, i) => r.cpuNs / base[i] - 1);
       overhead = pct(median(paired));
       range = `${pct(Math.min(...paired))} … ${pct(Math.max(...paired))}`;
     }
-    console.log(`| ${VARIANTS[v]} | ${(cpu / 1000).toFixed(2)} | ${Math.round(rps)} | ${overhead} | ${range} |`);
+    console.log(
+      `| ${VARIANTS[v]} | ${(cpu / 1000).toFixed(2)} | ${Math.round(rps)} | ${overhead} | ${range} | ${best} |`,
+    );
   }
-  console.log('\nCPU is user+system time of the server process only (GC included), over a fixed request count.');
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${startLoad} at the start)`,
+  );
+  console.log('CPU is user+system time of the server process only (GC included), over a fixed request count.');
+
+  if (args['no-alternating'] !== 'true') {
+    // Same process, alternating blocks: the steadier estimate of our overhead.
+    const ratios = [];
+    const plainNs = [];
+    const processes = QUICK ? 1 : 3;
+    for (let i = 0; i < processes; i++) {
+      const r = await measure('alternating', QUICK ? 60_000 : 200_000);
+      if (!r.recorded) throw new Error('alternating: no requests were recorded');
+      ratios.push(...r.ratios);
+      plainNs.push(r.plainNs);
+    }
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const q = (f) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))];
+    console.log(
+      `\n@yardstick/http vs none in one server, alternating blocks of ${args.block ?? 2000} requests ` +
+        `(${ratios.length} block pairs from ${processes} process${processes > 1 ? 'es' : ''}, plain ≈ ${(median(plainNs) / 1000).toFixed(2)} µs/req): ` +
+        `median ${pct(median(ratios))}, interquartile ${pct(q(0.25))} … ${pct(q(0.75))}`,
+    );
+  }
 
   if (args['no-micro'] !== 'true') {
     // The recorder alone, without sockets: the part of the overhead that is ours to cut.
@@ -115,17 +151,19 @@ function jsonChild(extra) {
 }
 
 /** measure starts a fresh server for `variant`, loads it until it has counted its requests. */
-function measure(variant) {
+function measure(variant, requests = REQUESTS) {
   return new Promise((resolve, reject) => {
     const server = fork(
       fileURLToPath(import.meta.url),
-      [`--server=${variant}`, `--requests=${REQUESTS}`, `--warmup=${WARMUP}`],
+      [`--server=${variant}`, `--requests=${requests}`, `--warmup=${WARMUP}`],
       {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         // --prof=DIR writes a CPU profile of every server (open it in Chrome DevTools).
         execArgv: args.prof ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${args.prof}`] : [],
       },
     );
+    // --pin: server on CPU 1, load generator on CPU 0 (Linux taskset), so they never share a core.
+    if (args.pin === 'true') spawnSync('taskset', ['-p', '-c', '1', String(server.pid)], { stdio: 'ignore' });
     let load;
     const timer = setTimeout(() => fail(new Error(`${variant}: timed out`)), 120_000);
     const fail = (err) => {
@@ -139,7 +177,11 @@ function measure(variant) {
         const url = `http://127.0.0.1:${msg.port}/hello`;
         load =
           CLIENT === 'wrk'
-            ? spawn(WRK, ['-t1', `-c${CONNECTIONS}`, '-d300s', url], { stdio: 'ignore' })
+            ? spawn(
+                args.pin === 'true' ? 'taskset' : WRK,
+                [...(args.pin === 'true' ? ['-c', '0', WRK] : []), '-t1', `-c${CONNECTIONS}`, '-d300s', url],
+                { stdio: 'ignore' },
+              )
             : spawn(
                 process.execPath,
                 [fileURLToPath(import.meta.url), `--load=${msg.port}`, `--connections=${CONNECTIONS}`],
@@ -177,6 +219,7 @@ async function runLoad(port) {
 }
 
 async function runServer(variant) {
+  if (variant === 'alternating') return runAlternating();
   const { server, recorded } = await setup(variant, () => {
     // Counted in the handler, identically for every variant.
     count++;
@@ -200,6 +243,53 @@ async function runServer(variant) {
     server.closeAllConnections();
     server.close();
     process.send({ result }, () => process.exit(0));
+  });
+  process.send({ port: server.address().port });
+}
+
+/**
+ * runAlternating serves from one process through two listeners, plain and wrapped by
+ * @yardstick/http, switching every BLOCK requests, and times each block's CPU. Neighbouring
+ * blocks see the same machine state, so this resolves differences far below the run-to-run
+ * noise of separate processes (but it cannot host the OTel variant, which patches `http`).
+ */
+async function runAlternating() {
+  const BLOCK = Number(args.block ?? 2000);
+  const http = require('node:http');
+  const { wrapRequestListener } = await import('../dist/index.js');
+  const { MeterProvider, ManualMetricReader } = await import('@yardstick/sdk');
+  const reader = new ManualMetricReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const blocks = [];
+  let count = 0;
+  let mode = 0;
+  let cpu0;
+  const hello = (_req, res) => {
+    count++;
+    if (count >= WARMUP && (count - WARMUP) % BLOCK === 0) {
+      const cpu = process.cpuUsage();
+      if (cpu0 !== undefined) blocks.push({ mode, us: cpu.user + cpu.system - (cpu0.user + cpu0.system) });
+      cpu0 = cpu;
+      mode ^= 1;
+      if (count >= WARMUP + REQUESTS) process.send({ done: true });
+    }
+    res.setHeader('content-type', 'text/plain');
+    res.end('hello world');
+  };
+  const instrumented = wrapRequestListener(hello, { meterProvider, routes: ['/hello'] });
+  const server = http.createServer((req, res) => (mode === 1 ? instrumented(req, res) : hello(req, res)));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.on('message', async () => {
+    // Each instrumented block is compared with the mean of the plain blocks on either side.
+    const ratios = [];
+    for (let i = 1; i + 1 < blocks.length; i++) {
+      if (blocks[i].mode === 1) ratios.push((2 * blocks[i].us) / (blocks[i - 1].us + blocks[i + 1].us) - 1);
+    }
+    const recorded = countRequests((await reader.collect()).resourceMetrics) > 0;
+    const plainNs = (median(blocks.filter((b) => b.mode === 0).map((b) => b.us)) * 1000) / BLOCK;
+    server.closeAllConnections();
+    server.close();
+    process.send({ result: { variant: 'alternating', ratios, plainNs, recorded } }, () => process.exit(0));
   });
   process.send({ port: server.address().port });
 }
