@@ -21,6 +21,19 @@ import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
 import { AggregationTemporality, type Attributes, type HrTime } from './types.js';
 
+/**
+ * PendingSum is a bound handle's running total for one series of a sum stream: the handle adds
+ * to a plain number field (cheaper than a typed-array element), and the stream moves the total
+ * into the series whenever it is read (collection, removal, unbind).
+ */
+export interface PendingSum {
+  slot: number;
+  value: number;
+  touched: boolean;
+  /** False once the series was removed (the owner may also clear it): add through the slow path. */
+  open: boolean;
+}
+
 /** Problems a stream reports; the owner turns each into one diagnostic. */
 export interface StreamEvents {
   overflow(stream: MetricStream): void;
@@ -66,6 +79,8 @@ export class MetricStream {
   private readonly reservoirs = new Map<number, ExemplarReservoir>();
   /** Whether the stream drops attribute keys (exemplars then keep the dropped ones). */
   private readonly filters: boolean;
+  /** Running totals of bound handles, moved into their series before anything reads them. */
+  private readonly pendingSums = new Set<PendingSum>();
 
   constructor(private readonly options: MetricStreamOptions) {
     this.descriptor = options.descriptor;
@@ -160,6 +175,37 @@ export class MetricStream {
     return slot;
   }
 
+  /**
+   * pendingSum returns a running total for the bound series in `slot`, or undefined when the
+   * stream does not aggregate sums. Release it with `releasePendingSum` before unbinding.
+   */
+  pendingSum(slot: number): PendingSum | undefined {
+    if (!(this.aggregator instanceof SumAggregator) || this.observable) return undefined;
+    const pending: PendingSum = { slot, value: 0, touched: false, open: true };
+    this.pendingSums.add(pending);
+    return pending;
+  }
+
+  /** releasePendingSum moves what `pending` holds into its series and stops tracking it. */
+  releasePendingSum(pending: PendingSum): void {
+    this.flushPending(pending);
+    this.pendingSums.delete(pending);
+  }
+
+  private flushPending(pending: PendingSum): void {
+    if (!pending.touched) return;
+    if (this.series.attributes[pending.slot] !== undefined) {
+      this.aggregator.record(pending.slot, pending.value);
+      this.series.updated[pending.slot] = 1;
+    }
+    pending.value = 0;
+    pending.touched = false;
+  }
+
+  private flushPendingSums(): void {
+    for (const pending of this.pendingSums) this.flushPending(pending);
+  }
+
   /** unbind releases a series pinned by bind. */
   unbind(slot: number): void {
     if ((this.series.pins[slot] as number) > 0) this.series.pins[slot]--;
@@ -167,7 +213,12 @@ export class MetricStream {
 
   /** remove forgets the series of `attributes` (it is no longer exported). */
   remove(attributes: Attributes): boolean {
-    return this.series.remove(attributes, (slot) => this.reservoirs.delete(slot));
+    // What bound handles added before the removal belongs to the removed series.
+    this.flushPendingSums();
+    return this.series.remove(attributes, (slot) => {
+      this.reservoirs.delete(slot);
+      for (const pending of this.pendingSums) if (pending.slot === slot) pending.open = false;
+    });
   }
 
   /**
@@ -188,6 +239,7 @@ export class MetricStream {
    * for the next interval.
    */
   *collectSteps(nowMs: number, sliceSize = 2048): Generator<void, MetricData | undefined, void> {
+    this.flushPendingSums();
     const endTime = millisToHrTime(nowMs);
     const delta = this.temporality === AggregationTemporality.DELTA;
     const points: DataPoint<unknown>[] = [];

@@ -3,7 +3,7 @@
  * when the instrument was created. They never throw: bad input is dropped and reported once.
  */
 import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
-import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream } from '@yardstick/core';
+import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream, type PendingSum } from '@yardstick/core';
 import { type DiagLevel, OnceReporter } from './diag.js';
 
 /**
@@ -17,14 +17,30 @@ export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
 // span can be active, so trace-based exemplar sampling can skip the context lookup entirely.
 const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
 const apiGlobalsHolder = globalThis as Record<symbol, { context?: unknown } | undefined>;
-// Reading an absent global property is slow (~8 ns, no inline cache), which would dominate a bound
-// `add`; a present one holding undefined reads in under 1 ns. The API treats undefined as "no
-// globals yet" (it assigns `?? { version }`), so declaring the slot changes nothing for it.
+
+// Reading an absent global property is slow (~8 ns, no inline cache); a present one holding
+// undefined is not. The API treats undefined as "no globals yet" (it assigns `?? { version }`),
+// so declaring the slot changes nothing for it.
 if (!(API_GLOBALS in apiGlobalsHolder)) apiGlobalsHolder[API_GLOBALS] = undefined;
 
 function contextManagerRegistered(): boolean {
   const registry = apiGlobalsHolder[API_GLOBALS];
   return registry !== undefined && registry.context !== undefined;
+}
+
+/**
+ * Running totals of trace-based bound handles that skip the context check. A context manager is
+ * normally registered at startup, before anything is recorded; one registered later is noticed
+ * at the next collection (`closeTraceBasedPendings`), from which on these handles sample
+ * exemplars again.
+ */
+const traceBasedPendings = new Set<PendingSum>();
+
+/** @internal closeTraceBasedPendings sends trace-based bound sums to the slow path once spans can exist. */
+export function closeTraceBasedPendings(): void {
+  if (traceBasedPendings.size === 0 || !contextManagerRegistered()) return;
+  for (const pending of traceBasedPendings) pending.open = false;
+  traceBasedPendings.clear();
 }
 
 /** What a synchronous instrument is built from (resolved once, when it is created). */
@@ -259,8 +275,13 @@ class BoundHandle implements BoundCounter, BoundRecorder {
   private stream: MetricStream | undefined;
   private slot: number;
   private readonly traceBased: boolean;
+  /** Smallest accepted value on the sum fast path (NaN fails any comparison). */
+  private readonly floor: number;
   /** The single stream's attributes column (never replaced); undefined at `slot` means removed. */
   private column: readonly (Attributes | undefined)[];
+  /** Sums on the fast path add here; the stream moves the total into the series when read. */
+  private pending: PendingSum | undefined;
+  private pendingStream: MetricStream | undefined;
 
   constructor(
     private readonly owner: SyncInstrument,
@@ -271,8 +292,11 @@ class BoundHandle implements BoundCounter, BoundRecorder {
     private readonly mode: BoundMode,
   ) {
     this.traceBased = mode === BOUND_UNLESS_CONTEXT;
+    this.floor = nonNegative ? 0 : Number.NEGATIVE_INFINITY;
     this.slot = -1;
     this.column = [];
+    this.pending = undefined;
+    this.pendingStream = undefined;
     this.resolved();
   }
 
@@ -282,9 +306,30 @@ class BoundHandle implements BoundCounter, BoundRecorder {
     this.stream = streams.length === 1 && this.mode !== BOUND_SLOW ? streams[0] : undefined;
     this.slot = this.slots[0] ?? -1;
     this.column = streams[0]?.series.attributes ?? [];
+    if (this.pending !== undefined && this.pending.slot !== this.slot) this.releasePending();
+    if (this.pending === undefined && this.stream !== undefined && (!this.traceBased || !contextManagerRegistered())) {
+      this.pending = this.stream.pendingSum(this.slot);
+      this.pendingStream = this.stream;
+      if (this.pending !== undefined && this.traceBased) traceBasedPendings.add(this.pending);
+    }
+  }
+
+  private releasePending(): void {
+    if (this.pending === undefined) return;
+    traceBasedPendings.delete(this.pending);
+    this.pendingStream?.releasePendingSum(this.pending);
+    this.pending = undefined;
+    this.pendingStream = undefined;
   }
 
   add(value: number): void {
+    // `open` is cleared when the series is removed or spans may be active (exemplars to sample).
+    const pending = this.pending;
+    if (pending !== undefined && typeof value === 'number' && value >= this.floor && pending.open) {
+      pending.value += value;
+      pending.touched = true;
+      return;
+    }
     this.record(value);
   }
 
@@ -354,6 +399,7 @@ class BoundHandle implements BoundCounter, BoundRecorder {
   /** unbind releases the series; later calls on this handle are ignored. */
   unbind(): void {
     if (this.slots.length === 0) return;
+    this.releasePending();
     for (let i = 0; i < this.slots.length; i++) (this.streams[i] as MetricStream).unbind(this.slots[i] as number);
     this.slots.length = 0;
     this.streams.length = 0;

@@ -15,7 +15,15 @@ import {
 } from '@yardstick/core';
 import { reportOnce } from './diag.js';
 import { isValidUnit } from './instrument-unit.js';
-import { Counter, type ExemplarFilter, Gauge, Histogram, type InstrumentSetup, UpDownCounter } from './instruments.js';
+import {
+  Counter,
+  type ExemplarFilter,
+  Gauge,
+  Histogram,
+  type InstrumentSetup,
+  UpDownCounter,
+  closeTraceBasedPendings,
+} from './instruments.js';
 import { CallbackRegistry, ObservableInstrument } from './observable.js';
 import type { Pauser } from './slicing.js';
 import { type InstrumentInfo, type StreamContext, createStreams } from './stream-factory.js';
@@ -92,6 +100,7 @@ export class Meter implements ApiMeter {
    * between slices of large streams when `pauser` says so.
    */
   async collectMetrics(readerIndex: number, nowMs: number, pauser: Pauser): Promise<MetricData[]> {
+    closeTraceBasedPendings();
     const metrics: MetricData[] = [];
     for (const r of this.registrations) {
       for (const stream of r.streamsByReader[readerIndex] ?? []) {

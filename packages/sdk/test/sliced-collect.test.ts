@@ -35,10 +35,11 @@ describe('sliced collection', () => {
   it('keeps delta measurements made during the pauses for the next interval', async () => {
     const reader = new ManualMetricReader({
       aggregationTemporalitySelector: () => AggregationTemporality.DELTA,
-      cardinalitySelector: () => 200_000,
+      cardinalitySelector: () => 400_000,
     });
     const c = new MeterProvider({ readers: [reader] }).getMeter('m').createCounter('c');
-    const N = 60_000;
+    // Enough series that collecting them takes several 8 ms slices, even on a fast machine.
+    const N = 300_000;
     for (let i = 0; i < N; i++) c.add(1, { k: `s${i}` });
     let during = 0;
     let done = false;
