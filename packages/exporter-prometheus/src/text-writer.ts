@@ -239,6 +239,24 @@ function writeNumber(sink: TextSink, value: number): void {
   else sink.writeAscii(formatValue(value));
 }
 
+/** writeSample writes `<base><suffix>{labels} <value>\n` as ASCII (room reserved by the caller). */
+function writeSample(
+  sink: TextSink,
+  base: string,
+  suffix: string,
+  own: string,
+  extra: string,
+  value: number | string,
+): void {
+  sink.writeAscii(base);
+  sink.writeAscii(suffix);
+  writeBraces(sink, own, extra);
+  sink.writeAscii(' ');
+  if (typeof value === 'number') writeNumber(sink, value);
+  else sink.writeAscii(value);
+  sink.writeAscii('\n');
+}
+
 /** Room for a number (JavaScript's longest number form is 24 characters), a space and a newline. */
 const NUMBER_ROOM = 32;
 
@@ -296,11 +314,7 @@ function writeCounter(
       const sink = state.sink;
       const name = family.names.sample;
       sink.reserve(name.length + own.text.length + extra.length + 3 + NUMBER_ROOM);
-      sink.writeAscii(name);
-      writeBraces(sink, own.text, extra);
-      sink.writeAscii(' ');
-      writeNumber(sink, value);
-      sink.writeAscii('\n');
+      writeSample(sink, name, '', own.text, extra, value);
       return 1;
     }
   }
@@ -386,27 +400,10 @@ function writeHistogram(
     sink.writeAscii('le="+Inf"} ');
     sink.writeCount(point.count);
     sink.writeAscii('\n');
-    if (writeSum) {
-      sink.writeAscii(base);
-      sink.writeAscii('_sum');
-      writeBraces(sink, own.text, extra);
-      sink.writeAscii(' ');
-      writeNumber(sink, point.sum as number);
-      sink.writeAscii('\n');
-    }
-    sink.writeAscii(base);
-    sink.writeAscii('_count');
-    writeBraces(sink, own.text, extra);
-    sink.writeAscii(' ');
-    writeNumber(sink, point.count);
-    sink.writeAscii('\n');
+    if (writeSum) writeSample(sink, base, '_sum', own.text, extra, point.sum as number);
+    writeSample(sink, base, '_count', own.text, extra, point.count);
     if (om) {
-      sink.writeAscii(base);
-      sink.writeAscii('_created');
-      writeBraces(sink, own.text, extra);
-      sink.writeAscii(' ');
-      sink.writeAscii(hrTimeToSeconds(point.startTime));
-      sink.writeAscii('\n');
+      writeSample(sink, base, '_created', own.text, extra, hrTimeToSeconds(point.startTime));
       lines++;
     }
     return lines;
