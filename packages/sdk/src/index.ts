@@ -21,7 +21,7 @@ export type {
 } from './metric-reader.js';
 export { ManualMetricReader } from './manual-reader.js';
 export { PeriodicExportingMetricReader } from './periodic-reader.js';
-export type { PeriodicExportingMetricReaderOptions } from './periodic-reader.js';
+export type { CardinalityLimits, PeriodicExportingMetricReaderOptions } from './periodic-reader.js';
 export { InMemoryMetricExporter } from './in-memory-exporter.js';
 export { ExportResultCode } from './exporter.js';
 export type { ExportResult, PushMetricExporter } from './exporter.js';

@@ -1,7 +1,13 @@
-import type { ResourceMetrics } from '@yardstick/core';
+import { InstrumentType, type ResourceMetrics } from '@yardstick/core';
 import { report } from './diag.js';
 import { type ExportResult, ExportResultCode, type PushMetricExporter } from './exporter.js';
-import { MetricReader, type MetricProducer } from './metric-reader.js';
+import { splitMetricData } from './metric-data-splitter.js';
+import {
+  type CardinalitySelector,
+  DEFAULT_CARDINALITY_LIMIT,
+  MetricReader,
+  type MetricProducer,
+} from './metric-reader.js';
 
 export interface PeriodicExportingMetricReaderOptions {
   exporter: PushMetricExporter;
@@ -13,6 +19,44 @@ export interface PeriodicExportingMetricReaderOptions {
    */
   exportTimeoutMillis?: number;
   metricProducers?: MetricProducer[];
+  /**
+   * Cardinality limit per metric stream for each instrument kind this reader collects, as in
+   * `@opentelemetry/sdk-metrics`: the kind's own limit, else `default`, else 2000. A view's
+   * `aggregationCardinalityLimit` still wins.
+   */
+  cardinalityLimits?: CardinalityLimits;
+  /**
+   * When set, one collection is exported in several calls of at most this many data points
+   * (a positive integer), as in `@opentelemetry/sdk-metrics`.
+   */
+  maxExportBatchSize?: number;
+}
+
+/** CardinalityLimits per instrument kind, with the names `@opentelemetry/sdk-metrics` uses. */
+export interface CardinalityLimits {
+  counter?: number;
+  gauge?: number;
+  histogram?: number;
+  upDownCounter?: number;
+  observableCounter?: number;
+  observableGauge?: number;
+  observableUpDownCounter?: number;
+  default?: number;
+}
+
+const LIMIT_KEY: Record<InstrumentType, keyof CardinalityLimits> = {
+  [InstrumentType.COUNTER]: 'counter',
+  [InstrumentType.GAUGE]: 'gauge',
+  [InstrumentType.HISTOGRAM]: 'histogram',
+  [InstrumentType.UP_DOWN_COUNTER]: 'upDownCounter',
+  [InstrumentType.OBSERVABLE_COUNTER]: 'observableCounter',
+  [InstrumentType.OBSERVABLE_GAUGE]: 'observableGauge',
+  [InstrumentType.OBSERVABLE_UP_DOWN_COUNTER]: 'observableUpDownCounter',
+};
+
+/** cardinalityLimitsSelector turns per-kind limits into the reader's cardinality selector. */
+export function cardinalityLimitsSelector(limits: CardinalityLimits | undefined): CardinalitySelector {
+  return (type) => limits?.[LIMIT_KEY[type]] ?? limits?.default ?? DEFAULT_CARDINALITY_LIMIT;
 }
 
 /**
@@ -33,6 +77,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   private readonly exporter: PushMetricExporter;
   private readonly interval: number;
   private readonly timeout: number;
+  private readonly maxExportBatchSize: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** The collect + export running now; it settles (never rejects) when the exporter calls back. */
   private inFlight: Promise<void> | undefined;
@@ -43,8 +88,14 @@ export class PeriodicExportingMetricReader extends MetricReader {
     super({
       aggregationSelector: exporter.selectAggregation?.bind(exporter),
       aggregationTemporalitySelector: exporter.selectAggregationTemporality?.bind(exporter),
+      cardinalitySelector: cardinalityLimitsSelector(options.cardinalityLimits),
       metricProducers: options.metricProducers,
     });
+    const batch = options.maxExportBatchSize;
+    if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) {
+      throw new Error('maxExportBatchSize must be a positive integer');
+    }
+    this.maxExportBatchSize = batch;
     const interval = options.exportIntervalMillis ?? 60_000;
     let timeout = options.exportTimeoutMillis ?? 30_000;
     // `!(x > 0)` also rejects NaN, which the reference lets through.
@@ -98,9 +149,19 @@ export class PeriodicExportingMetricReader extends MetricReader {
       this.timeout,
     );
     timer.unref();
-    const result = await this.send(resourceMetrics).finally(() => clearTimeout(timer));
-    if (result.code !== ExportResultCode.SUCCESS) {
-      report('error', 'PeriodicExportingMetricReader: metrics export failed', result.error);
+    try {
+      const batches =
+        this.maxExportBatchSize === undefined
+          ? [resourceMetrics]
+          : splitMetricData(resourceMetrics, this.maxExportBatchSize);
+      for (const batch of batches) {
+        const result = await this.send(batch);
+        if (result.code !== ExportResultCode.SUCCESS) {
+          report('error', 'PeriodicExportingMetricReader: metrics export failed', result.error);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ResourceMetrics } from '@yardstick/core';
+import { InstrumentType } from '@yardstick/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExportResult, ExportResultCode, type PushMetricExporter } from '../src/exporter.js';
 import { MeterProvider } from '../src/meter-provider.js';
@@ -202,5 +203,79 @@ describe('PeriodicExportingMetricReader', () => {
     counter.add(1);
     expect(diag.messages.some((m) => m.level === 'info' && m.text.includes('Clamping timeout'))).toBe(true);
     await waitFor(() => errors().some((t) => t.includes('timed out after 40ms')), 'clamped timeout');
+  });
+});
+
+/** CapturingExporter keeps every batch it is given. */
+class CapturingExporter implements PushMetricExporter {
+  readonly batches: ResourceMetrics[] = [];
+  export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    this.batches.push(metrics);
+    resultCallback({ code: ExportResultCode.SUCCESS });
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+describe('PeriodicExportingMetricReader options shared with sdk-metrics', () => {
+  it('cardinalityLimits caps each stream of that kind, overflowing into otel.metric.overflow=true', async () => {
+    const exporter = new CapturingExporter();
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      cardinalityLimits: { default: 10, histogram: 4 },
+    });
+    const provider = new MeterProvider({ readers: [reader] });
+    providers.push(provider);
+    const meter = provider.getMeter('test');
+    const counter = meter.createCounter('requests');
+    const histogram = meter.createHistogram('latency');
+    for (let i = 0; i < 25; i++) {
+      counter.add(1, { id: i });
+      histogram.record(1, { id: i });
+    }
+    await reader.forceFlush();
+    const metrics = exporter.batches[0];
+    if (metrics === undefined) throw new Error('nothing exported');
+    const requests = findMetric(metrics, 'requests');
+    expect(requests?.dataPoints.length).toBe(10);
+    // 9 own series plus the overflow series, which took the other 16 adds.
+    expect(findPoint<number>(requests, { 'otel.metric.overflow': true })?.value).toBe(16);
+    expect(findMetric(metrics, 'latency')?.dataPoints.length).toBe(4);
+  });
+
+  it('keeps the 2000 default when no limit is given', () => {
+    const reader = new PeriodicExportingMetricReader({ exporter: new CapturingExporter(), cardinalityLimits: {} });
+    expect(reader.selectCardinalityLimit(InstrumentType.COUNTER)).toBe(2000);
+  });
+
+  it('maxExportBatchSize splits one collection into exports of at most that many points', async () => {
+    const exporter = new CapturingExporter();
+    const reader = new PeriodicExportingMetricReader({ exporter, maxExportBatchSize: 3 });
+    const provider = new MeterProvider({ readers: [reader] });
+    providers.push(provider);
+    const meter = provider.getMeter('test');
+    const counter = meter.createCounter('requests');
+    meter.createCounter('silent');
+    for (let i = 0; i < 7; i++) counter.add(i + 1, { id: i });
+    meter.createUpDownCounter('other').add(1);
+    await reader.forceFlush();
+    const sizes = exporter.batches.map((b) =>
+      b.scopeMetrics.flatMap((s) => s.metrics).reduce((n, m) => n + m.dataPoints.length, 0),
+    );
+    expect(sizes).toEqual([3, 3, 2]);
+    const values = exporter.batches.flatMap((b) =>
+      b.scopeMetrics.flatMap((s) => s.metrics.filter((m) => m.descriptor.name === 'requests')),
+    );
+    expect(values.flatMap((m) => m.dataPoints.map((p) => p.value as number)).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7,
+    ]);
+  });
+
+  it('rejects a maxExportBatchSize that is not a positive integer, as sdk-metrics does', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(
+        () => new PeriodicExportingMetricReader({ exporter: new CapturingExporter(), maxExportBatchSize: bad }),
+      ).toThrow('maxExportBatchSize must be a positive integer');
+    }
   });
 });

@@ -4,12 +4,16 @@ import { report } from '../diag.js';
 import type { PushMetricExporter } from '../exporter.js';
 import { MeterProvider } from '../meter-provider.js';
 import type { MetricReader } from '../metric-reader.js';
-import { PeriodicExportingMetricReader } from '../periodic-reader.js';
+import {
+  PeriodicExportingMetricReader,
+  type CardinalityLimits as ReaderCardinalityLimits,
+} from '../periodic-reader.js';
 import type { ViewOptions } from '../view.js';
 import { type Env, parseEnvConfig } from './env.js';
 import { loadConfigFile } from './file.js';
 import { type ModuleLoader, importOptional } from './load-module.js';
 import type {
+  CardinalityLimits,
   ExemplarFilterName,
   OtlpExporterConfig,
   PeriodicReaderConfig,
@@ -103,11 +107,6 @@ export async function createMeterProviderFromConfig(
             ? await pullReader(readerConfig, load, warn)
             : await periodicReader(readerConfig, load, warn);
         if (reader === undefined) continue;
-        if (readerConfig.cardinalityLimits) {
-          // Readers built by exporter packages need not take a cardinality selector option:
-          // an own property overrides the prototype method on any MetricReader.
-          reader.selectCardinalityLimit = cardinalitySelector(readerConfig.cardinalityLimits);
-        }
         readers.push(reader);
         if (readerConfig.type === 'periodic') {
           exportTimeoutMillis = Math.max(
@@ -210,7 +209,22 @@ async function periodicReader(
     exporter: withPreferences(exporter, e.temporalityPreference, e.defaultHistogramAggregation),
     exportIntervalMillis: r.intervalMillis,
     exportTimeoutMillis: Math.min(r.timeoutMillis, r.intervalMillis),
+    cardinalityLimits: r.cardinalityLimits && readerLimits(r.cardinalityLimits),
   });
+}
+
+/** readerLimits renames the configuration file's limits to the reader option's (sdk-metrics) names. */
+function readerLimits(l: CardinalityLimits): ReaderCardinalityLimits {
+  return {
+    default: l.default,
+    counter: l.counter,
+    gauge: l.gauge,
+    histogram: l.histogram,
+    upDownCounter: l.up_down_counter,
+    observableCounter: l.observable_counter,
+    observableGauge: l.observable_gauge,
+    observableUpDownCounter: l.observable_up_down_counter,
+  };
 }
 
 /** readTlsFiles loads the PEM files named by the configuration; an unreadable one is reported and left out. */
@@ -237,5 +251,9 @@ async function pullReader(r: PullReaderConfig, load: ModuleLoader, warn: Warn): 
   const Prometheus = await loadExport(load, 'prometheus', 'PrometheusExporter', warn);
   if (!Prometheus) return undefined;
   const { type: _type, ...options } = r.exporter;
-  return new Prometheus(options) as MetricReader;
+  // The Prometheus exporter takes a reader's `cardinalitySelector` option like any MetricReader.
+  return new Prometheus({
+    ...options,
+    ...(r.cardinalityLimits && { cardinalitySelector: cardinalitySelector(r.cardinalityLimits) }),
+  }) as MetricReader;
 }
