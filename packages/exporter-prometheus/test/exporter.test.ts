@@ -14,6 +14,11 @@ import {
   webMetricsHandler,
 } from '../src/index.js';
 import { rawRequest } from './helpers/http.js';
+import { expectValidExposition, expectValidOpenMetrics } from './helpers/promtool.js';
+
+/** setup() records `latency` in ms, as OpenTelemetry names it; promtool prefers base units. */
+const SETUP_LINT = [/^latency_milliseconds use base unit "seconds" instead of "milliseconds"$/];
+const lint = (body: string | Uint8Array) => expectValidExposition(body, SETUP_LINT);
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -40,7 +45,7 @@ describe('PrometheusExporter as a MetricReader', () => {
     const res = await exporter.scrape();
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(CONTENT_TYPES.text);
-    const text = res.body.toString();
+    const text = await lint(res.body);
     expect(text).toContain('# HELP jobs_total Jobs done\n# TYPE jobs_total counter\n');
     expect(text).toContain('jobs_total{queue="a",otel_scope_name="lib",otel_scope_version="2.0.0"} 5\n');
     expect(text).toContain(
@@ -57,11 +62,11 @@ describe('PrometheusExporter as a MetricReader', () => {
     const { exporter, meter } = setup();
     const c = meter.createCounter('hits');
     c.add(1);
-    expect((await exporter.scrape()).body.toString()).toContain(
+    expect(await lint((await exporter.scrape()).body)).toContain(
       'hits_total{otel_scope_name="lib",otel_scope_version="2.0.0"} 1\n',
     );
     c.add(2);
-    expect((await exporter.scrape()).body.toString()).toContain(
+    expect(await lint((await exporter.scrape()).body)).toContain(
       'hits_total{otel_scope_name="lib",otel_scope_version="2.0.0"} 3\n',
     );
   });
@@ -78,7 +83,7 @@ describe('PrometheusExporter as a MetricReader', () => {
     expect(pb.body.length).toBeGreaterThan(0);
     const zipped = await exporter.scrape({ acceptEncoding: 'gzip, deflate' });
     expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(gunzipSync(zipped.body).toString()).toContain('jobs_total');
+    expect(await lint(gunzipSync(zipped.body))).toContain('jobs_total');
     const head = await exporter.scrape({ method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
@@ -86,6 +91,18 @@ describe('PrometheusExporter as a MetricReader', () => {
     const post = await exporter.scrape({ method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  test('with appendTimestamp, the OpenMetrics scrape (via scrape() and the Web handler) parses with Prometheus', async () => {
+    // promtool's OpenMetrics importer needs a timestamp on every sample.
+    const { exporter } = setup({ preventServerStart: true, appendTimestamp: true });
+    const accept = 'application/openmetrics-text; version=1.0.0';
+    const om = await expectValidOpenMetrics((await exporter.scrape({ accept })).body);
+    expect(om).toMatch(/^jobs_total\{queue="a",otel_scope_name="lib",otel_scope_version="2\.0\.0"\} 5 \d+\.\d+$/m);
+    const web = await webMetricsHandler(exporter)(new Request('http://localhost/metrics', { headers: { accept } }));
+    expect(await expectValidOpenMetrics(await web.text())).toContain('latency_milliseconds_bucket');
+    // The same exporter's text 0.0.4 carries millisecond timestamps, which promtool also accepts.
+    expect(await lint((await exporter.scrape()).body)).toMatch(/^temp\{[^}]*\} -3\.5 \d+$/m);
   });
 
   test('a scrape after shutdown answers 500 instead of throwing', async () => {
@@ -107,7 +124,7 @@ describe('built-in server', () => {
     const ok = await rawRequest(`${base}/custom?x=1`, { headers: { 'accept-encoding': 'gzip' } });
     expect(ok.status).toBe(200);
     expect(ok.headers['content-encoding']).toBe('gzip');
-    expect(gunzipSync(ok.body).toString()).toContain('jobs_total');
+    expect(await lint(gunzipSync(ok.body))).toContain('jobs_total');
     const om = await rawRequest(`${base}/custom`, { headers: { accept: 'application/openmetrics-text' } });
     expect(om.headers['content-type']).toBe(CONTENT_TYPES.openmetrics);
     const head = await rawRequest(`${base}/custom`, { method: 'HEAD' });
@@ -172,7 +189,7 @@ describe('adapters', () => {
     const port = (server.address() as AddressInfo).port;
     const res = await rawRequest(`http://127.0.0.1:${port}/metrics`);
     expect(res.headers['content-type']).toBe(CONTENT_TYPES.text);
-    expect(res.body.toString()).toContain('jobs_total');
+    expect(await lint(res.body)).toContain('jobs_total');
     expect((await rawRequest(`http://127.0.0.1:${port}/`)).body.toString()).toBe('app');
   });
 
@@ -202,7 +219,7 @@ describe('adapters', () => {
     const res = await rawRequest(`http://127.0.0.1:${port}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(CONTENT_TYPES.text);
-    expect(gunzipSync(res.body).toString()).toContain('jobs_total');
+    expect(await lint(gunzipSync(res.body))).toContain('jobs_total');
     const head = await rawRequest(`http://127.0.0.1:${port}/metrics`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);

@@ -1,6 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { PrometheusSerializer } from '../src/index.js';
+import { PrometheusSerializer, type PrometheusSerializerOptions } from '../src/index.js';
 import { counter, gauge, hist, histogram, point, resourceMetrics, upDown } from './helpers/fixtures.js';
+import { expectValidExposition, expectValidOpenMetrics } from './helpers/promtool.js';
+
+type Snapshot = ReturnType<typeof resourceMetrics>;
+
+/**
+ * Renders OpenMetrics for the assertions, and parses the same snapshot with timestamps through
+ * Prometheus' OpenMetrics parser (its importer needs a timestamp on every sample).
+ */
+async function openMetrics(rm: Snapshot, options: PrometheusSerializerOptions = {}): Promise<string> {
+  await expectValidOpenMetrics(
+    new PrometheusSerializer({ ...options, appendTimestamp: true }).serialize(rm, 'openmetrics'),
+  );
+  return new PrometheusSerializer(options).serialize(rm, 'openmetrics');
+}
 
 const exemplar = {
   value: 7,
@@ -11,14 +25,14 @@ const exemplar = {
 };
 
 describe('Prometheus text 0.0.4', () => {
-  test('counter, gauge, up-down counter and histogram with metadata, scope labels and target_info', () => {
+  test('counter, gauge, up-down counter and histogram with metadata, scope labels and target_info', async () => {
     const rm = resourceMetrics([
       counter('http.requests', [point(3, { route: '/a' })], '{request}', 'Requests served'),
       upDown('queue.size', [point(-2)], '{item}'),
       gauge('temperature', [point(21.5)], 'Cel'),
       histogram('http.duration', [point(hist([0.5, 1], [1, 2, 3], 4.5))], 's'),
     ]);
-    expect(new PrometheusSerializer().serialize(rm)).toBe(
+    expect(await expectValidExposition(new PrometheusSerializer().serialize(rm))).toBe(
       [
         '# HELP target_info Target metadata',
         '# TYPE target_info gauge',
@@ -41,52 +55,56 @@ describe('Prometheus text 0.0.4', () => {
     );
   });
 
-  test('HELP escapes backslash and newline but not quotes; label values escape all three', () => {
+  test('HELP escapes backslash and newline but not quotes; label values escape all three', async () => {
     const rm = resourceMetrics([gauge('g', [point(1, { v: 'a"b\\c\nd' })], '', 'say "hi"\\\nbye')], {});
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm));
     expect(out).toContain('# HELP g say "hi"\\\\\\nbye\n');
     expect(out).toContain('g{v="a\\"b\\\\c\\nd"} 1\n');
   });
 
-  test('attribute keys that collide after sanitizing are merged with ";" in key order', () => {
+  test('attribute keys that collide after sanitizing are merged with ";" in key order', async () => {
     const rm = resourceMetrics([gauge('g', [point(1, { 'a.b': 'dot', a_b: 'under', 'a-b': 'dash' })])], {});
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm));
     // Lexicographic order of the original keys: "a-b" < "a.b" < "a_b".
     expect(out).toContain('g{a_b="dash;dot;under"} 1\n');
   });
 
-  test('non-string attribute values are rendered as JSON', () => {
+  test('non-string attribute values are rendered as JSON', async () => {
     const rm = resourceMetrics([gauge('g', [point(1, { b: true, n: 1.5, arr: ['x', 'y'] })])], {});
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm));
     expect(out).toContain('g{arr="[\\"x\\",\\"y\\"]",b="true",n="1.5"} 1\n');
   });
 
-  test('options: prefix, withoutTargetInfo, withoutScopeInfo, withoutUnits, withoutCounterSuffixes, timestamps', () => {
+  test('options: prefix, withoutTargetInfo, withoutScopeInfo, withoutUnits, withoutCounterSuffixes, timestamps', async () => {
     const rm = resourceMetrics([counter('c', [point(1)], 'ms')]);
-    const out = new PrometheusSerializer({
-      prefix: 'app',
-      withoutTargetInfo: true,
-      withoutScopeInfo: true,
-      withoutUnits: true,
-      withoutCounterSuffixes: true,
-      appendTimestamp: true,
-    }).serialize(rm);
+    const out = await expectValidExposition(
+      new PrometheusSerializer({
+        prefix: 'app',
+        withoutTargetInfo: true,
+        withoutScopeInfo: true,
+        withoutUnits: true,
+        withoutCounterSuffixes: true,
+        appendTimestamp: true,
+      }).serialize(rm),
+      // withoutCounterSuffixes asks for exactly what promtool advises against.
+      [/^app_c counter metrics should have "_total" suffix$/],
+    );
     expect(out).toBe('# TYPE app_c counter\napp_c 1 1700000060500\n');
   });
 
-  test('OpenTelemetry JS positional constructor still works', () => {
+  test('OpenTelemetry JS positional constructor still works', async () => {
     const rm = resourceMetrics([counter('c', [point(1)])], { 'service.name': 's', 'k8s.pod': 'p' });
-    const out = new PrometheusSerializer('app', false, /^k8s/, true, true).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer('app', false, /^k8s/, true, true).serialize(rm));
     expect(out).toBe('# TYPE app_c_total counter\napp_c_total{k8s_pod="p"} 1\n');
   });
 
-  test('exemplars and _created do not appear in text 0.0.4', () => {
+  test('exemplars and _created do not appear in text 0.0.4', async () => {
     const rm = resourceMetrics([counter('c', [point(1, {}, { exemplars: [exemplar] })])], {});
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm));
     expect(out).toBe('# TYPE c_total counter\nc_total 1\n');
   });
 
-  test('special values', () => {
+  test('special values', async () => {
     const rm = resourceMetrics(
       [
         gauge('g', [
@@ -97,13 +115,13 @@ describe('Prometheus text 0.0.4', () => {
       ],
       {},
     );
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm));
     expect(out).toContain('g{k="a"} NaN\ng{k="b"} +Inf\ng{k="c"} -Inf\n');
   });
 });
 
 describe('OpenMetrics 1.0', () => {
-  test('TYPE/UNIT/HELP order, _total and _created, exemplars, canonical le, # EOF', () => {
+  test('TYPE/UNIT/HELP order, _total and _created, exemplars, canonical le, # EOF', async () => {
     const rm = resourceMetrics(
       [
         counter('http.requests', [point(3, { route: '/a' }, { exemplars: [exemplar] })], 'By', 'Bytes "sent"'),
@@ -122,7 +140,7 @@ describe('OpenMetrics 1.0', () => {
       { 'service.name': 'svc' },
       { name: 'sc', version: '' },
     );
-    expect(new PrometheusSerializer().serialize(rm, 'openmetrics')).toBe(
+    expect(await openMetrics(rm)).toBe(
       [
         '# TYPE target info',
         '# HELP target Target metadata',
@@ -147,24 +165,24 @@ describe('OpenMetrics 1.0', () => {
     );
   });
 
-  test('an empty collection is just # EOF', () => {
-    expect(new PrometheusSerializer().serialize(resourceMetrics([], {}), 'openmetrics')).toBe('# EOF\n');
+  test('an empty collection is just # EOF', async () => {
+    expect(await openMetrics(resourceMetrics([], {}))).toBe('# EOF\n');
   });
 
-  test('exemplar labels stay within 128 code points', () => {
+  test('exemplar labels stay within 128 code points', async () => {
     const long = 'x'.repeat(70);
     const rm = resourceMetrics(
       [counter('c', [point(1, {}, { exemplars: [{ ...exemplar, filteredAttributes: { a: long, b: 'short' } }] })])],
       {},
     );
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm, 'openmetrics');
+    const out = await openMetrics(rm, { withoutScopeInfo: true });
     // trace_id + span_id use 63 code points; `a` (71) would exceed 128, `b` (6) fits.
     expect(out).toContain('# {trace_id="0af7651916cd43dd8448eb211c80319c",span_id="b7ad6b7169203331",b="short"} 7');
   });
 });
 
 describe('families', () => {
-  test('one metric name in two scopes becomes one family without interleaving', () => {
+  test('one metric name in two scopes becomes one family without interleaving', async () => {
     const rm = {
       resource: { attributes: {} },
       scopeMetrics: [
@@ -172,7 +190,7 @@ describe('families', () => {
         { scope: { name: 'b' }, metrics: [counter('req', [point(2)], '', 'second')] },
       ],
     };
-    const out = new PrometheusSerializer().serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer().serialize(rm));
     expect(out).toBe(
       [
         '# HELP req_total first',
@@ -186,46 +204,54 @@ describe('families', () => {
     );
   });
 
-  test('a TYPE conflict drops the later metric, the same way in every format', () => {
+  test('a TYPE conflict drops the later metric, the same way in every format', async () => {
     const rm = resourceMetrics([counter('x', [point(1)]), gauge('x_total', [point(9)]), upDown('x', [point(3)])], {});
     const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
     // The gauge `x_total` clashes with the counter's samples; the gauge `x` with its OpenMetrics family.
-    expect(serializer.serialize(rm)).toBe('# TYPE x_total counter\nx_total 1\n');
-    expect(serializer.serialize(rm, 'openmetrics')).toBe('# TYPE x counter\nx_total 1\nx_created 1700000000\n# EOF\n');
+    expect(await expectValidExposition(serializer.serialize(rm))).toBe('# TYPE x_total counter\nx_total 1\n');
+    expect(await openMetrics(rm, { withoutScopeInfo: true })).toBe(
+      '# TYPE x counter\nx_total 1\nx_created 1700000000\n# EOF\n',
+    );
   });
 
-  test('a metric named target_info cannot clash with the resource metric', () => {
+  test('a metric named target_info cannot clash with the resource metric', async () => {
     const rm = resourceMetrics([gauge('target_info', [point(2)]), gauge('ok', [point(1)])], { 'service.name': 's' });
-    const out = new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(rm));
     expect(out).toBe(
       '# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{service_name="s"} 1\n# TYPE ok gauge\nok 1\n',
     );
   });
 
-  test('attributes named le or otel_scope_* cannot clash with reserved labels', () => {
+  test('attributes named le or otel_scope_* cannot clash with reserved labels', async () => {
     const rm = resourceMetrics([
       histogram('h', [point(hist([1], [1, 0], 1), { le: 'x', otel_scope_name: 'y', k: 'v' })]),
     ]);
-    const out = new PrometheusSerializer({ withoutTargetInfo: true }).serialize(rm);
+    const out = await expectValidExposition(new PrometheusSerializer({ withoutTargetInfo: true }).serialize(rm));
     expect(out).toContain('h_bucket{k="v",otel_scope_name="test-scope",otel_scope_version="1.2.3",le="1"} 1\n');
   });
 
-  test('delta sums are dropped (Prometheus is cumulative)', () => {
+  test('delta sums are dropped (Prometheus is cumulative)', async () => {
     const delta = { ...counter('d', [point(1)]), aggregationTemporality: 0 } as ReturnType<typeof counter>;
-    expect(new PrometheusSerializer().serialize(resourceMetrics([delta], {}))).toBe('');
+    expect(await expectValidExposition(new PrometheusSerializer().serialize(resourceMetrics([delta], {})))).toBe('');
   });
 
-  test('label strings are cached per attributes object and reused across scrapes', () => {
+  test('label strings are cached per attributes object and reused across scrapes', async () => {
     const attrs = Object.freeze({ route: '/cached' });
     const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
-    const first = serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: attrs })])], {}));
+    const first = await expectValidExposition(
+      serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: attrs })])], {})),
+    );
     // A mutation the cache cannot see proves the second scrape did not re-render the frozen-by-contract object.
     const sneaky = attrs as { route: string };
     expect(Object.isFrozen(sneaky)).toBe(true);
     const unfrozen = { route: '/cached' };
-    const second = serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: unfrozen })])], {}));
+    const second = await expectValidExposition(
+      serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: unfrozen })])], {})),
+    );
     unfrozen.route = '/changed';
-    const third = serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: unfrozen })])], {}));
+    const third = await expectValidExposition(
+      serializer.serialize(resourceMetrics([gauge('g', [point(1, {}, { attributes: unfrozen })])], {})),
+    );
     expect(first).toBe('# TYPE g gauge\ng{route="/cached"} 1\n');
     expect(second).toBe(first);
     expect(third).toBe(first);

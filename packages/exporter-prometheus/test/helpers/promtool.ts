@@ -80,3 +80,44 @@ export async function checkOpenMetrics(exposition: string): Promise<string> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Lint advice every exposition may carry: an OpenTelemetry instrument without a description
+ * legitimately has no HELP line. Anything else must be allowed where it occurs.
+ */
+const ALWAYS_ALLOWED_LINT: readonly RegExp[] = [/ no help text$/];
+
+/**
+ * expectValidExposition runs a text 0.0.4 exposition through `promtool check metrics` and fails
+ * on any parse error, and on any lint finding not matched by `allowLint` (or missing HELP).
+ * Returns the text, so a test can lint and then assert on it.
+ */
+export async function expectValidExposition(
+  exposition: string | Uint8Array,
+  allowLint: readonly RegExp[] = [],
+): Promise<string> {
+  const text = typeof exposition === 'string' ? exposition : Buffer.from(exposition).toString();
+  const result = await checkMetrics(text);
+  if (result.errors.length > 0 || result.code === 1) {
+    throw new Error(
+      `promtool rejected the exposition (exit ${result.code}):\n${result.errors.join('\n')}\n---\n${text}`,
+    );
+  }
+  const allowed = [...ALWAYS_ALLOWED_LINT, ...allowLint];
+  const unexpected = result.lint.filter((line) => !allowed.some((re) => re.test(line)));
+  if (unexpected.length > 0) {
+    throw new Error(`unexpected promtool lint findings:\n${unexpected.join('\n')}\n---\n${text}`);
+  }
+  return text;
+}
+
+/**
+ * expectValidOpenMetrics parses an OpenMetrics exposition (serialized with `appendTimestamp: true`)
+ * with Prometheus' OpenMetrics parser (promtool's importer) and fails on any parse error.
+ */
+export async function expectValidOpenMetrics(exposition: string | Uint8Array): Promise<string> {
+  const text = typeof exposition === 'string' ? exposition : Buffer.from(exposition).toString();
+  if (!text.endsWith('# EOF\n')) throw new Error(`OpenMetrics exposition does not end with # EOF:\n${text}`);
+  await checkOpenMetrics(text);
+  return text;
+}
