@@ -290,11 +290,31 @@ function writeGauge(
   extra: string,
   state: WriteState,
 ): number {
+  if (writeSampleFast(family.names.sample, attributes, value, extra, state)) return 1;
   const inner = innerLabels(attributes, extra, state.reservedMask);
   state.sink.write(
     `${family.names.sample}${inner === '' ? '' : `{${inner}}`} ${formatValue(value)}${timestampSuffix(endTime, state)}\n`,
   );
   return 1;
+}
+
+/**
+ * writeSampleFast writes `name{labels} value` as bytes when everything is ASCII and no timestamp
+ * is asked for (the common case: no string built per series); false when it did not.
+ */
+function writeSampleFast(
+  name: string,
+  attributes: Attributes,
+  value: number,
+  extra: string,
+  state: WriteState,
+): boolean {
+  if (state.appendTimestamp || !state.extraAscii) return false;
+  const own = ownLabels(attributes, state.reservedMask);
+  if (!own.ascii) return false;
+  state.sink.reserve(name.length + own.text.length + extra.length + 3 + NUMBER_ROOM);
+  writeSample(state.sink, name, '', own.text, extra, value);
+  return true;
 }
 
 function writeCounter(
@@ -307,17 +327,7 @@ function writeCounter(
   extra: string,
   state: WriteState,
 ): number {
-  if (!state.om && !state.appendTimestamp) {
-    const own = ownLabels(attributes, state.reservedMask);
-    if (own.ascii && state.extraAscii) {
-      // The common case, written as bytes with no string built per series.
-      const sink = state.sink;
-      const name = family.names.sample;
-      sink.reserve(name.length + own.text.length + extra.length + 3 + NUMBER_ROOM);
-      writeSample(sink, name, '', own.text, extra, value);
-      return 1;
-    }
-  }
+  if (!state.om && writeSampleFast(family.names.sample, attributes, value, extra, state)) return 1;
   const inner = innerLabels(attributes, extra, state.reservedMask);
   const braces = inner === '' ? '' : `{${inner}}`;
   if (!state.om) {
