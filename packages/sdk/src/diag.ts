@@ -38,20 +38,7 @@ export class OnceReporter {
   }
 }
 
-// Owners that have no reporter of their own yet (provider, meter, reader call sites) share this one.
-const processWide = new OnceReporter();
-
-/** reportOnce logs `message` the first time `key` is seen process-wide; prefer an owner's OnceReporter. */
-export function reportOnce(key: string, level: DiagLevel, message: string): boolean {
-  return processWide.reportOnce(key, level, message);
-}
-
 /** report logs every time (for rare events such as failed exports). */
 export function report(level: DiagLevel, message: string, ...args: unknown[]): void {
   diag[level](message, ...args);
-}
-
-/** resetReportedForTests forgets which problems were reported process-wide (tests only). */
-export function resetReportedForTests(): void {
-  processWide.forget();
 }

@@ -1,6 +1,6 @@
 import { type MeterOptions, type MeterProvider as ApiMeterProvider, metrics } from '@opentelemetry/api';
 import type { Attributes, Clock, CollectionResult, MetricStream, ResourceLike, ScopeMetrics } from '@yardstick/core';
-import { reportOnce } from './diag.js';
+import { OnceReporter } from './diag.js';
 import type { ExemplarFilter } from './instruments.js';
 import { Meter } from './meter.js';
 import { Pauser } from './slicing.js';
@@ -65,6 +65,8 @@ export class MeterProvider implements ApiMeterProvider {
   private readonly clock: Clock;
   private readonly exemplarFilter: ExemplarFilter;
   private isShutdown = false;
+  /** What this provider has reported: "once" is per provider, so a second provider's problems show too. */
+  private readonly reported = new OnceReporter();
 
   constructor(options: MeterProviderOptions = {}) {
     this.resource = defaultResource().merge(options.resource ?? null);
@@ -76,17 +78,18 @@ export class MeterProvider implements ApiMeterProvider {
       reader,
       views,
       clock: this.clock,
+      reported: this.reported,
       idleCollections: options.idleSeriesCollections ?? 0,
       unitAwareBuckets: options.unitAwareBuckets ?? true,
       events: {
         overflow: (stream: MetricStream) =>
-          reportOnce(
+          this.reported.reportOnce(
             `overflow:${stream.descriptor.name}:${stream.temporality}`,
             'warn',
             `Yardstick: metric "${stream.descriptor.name}" reached its cardinality limit; new attribute sets are aggregated into the series with otel.metric.overflow=true.`,
           ),
         invalidAttributes: (stream: MetricStream, keys: string[]) =>
-          reportOnce(
+          this.reported.reportOnce(
             `attrs:${stream.descriptor.name}:${keys.join(',')}`,
             'warn',
             `Yardstick: metric "${stream.descriptor.name}": dropped attribute(s) ${keys.map((k) => `"${k}"`).join(', ')} with values that are not strings, numbers, booleans or arrays of them.`,
@@ -101,16 +104,24 @@ export class MeterProvider implements ApiMeterProvider {
   /** getMeter returns the meter of this scope; identical scopes share one meter. */
   getMeter(name: string, version = '', options: MeterOptions & { attributes?: Attributes } = {}): Meter {
     if (this.isShutdown) {
-      reportOnce(
+      this.reported.reportOnce(
         'meter-after-shutdown',
         'warn',
         'Yardstick: getMeter called after MeterProvider.shutdown(); returning a no-op meter.',
       );
       // A meter with no readers: every instrument it creates records nothing.
-      return new Meter({ name: String(name) }, { readers: [], exemplarFilter: 'always_off', clock: this.clock });
+      return new Meter(
+        { name: String(name) },
+        {
+          readers: [],
+          exemplarFilter: 'always_off',
+          clock: this.clock,
+          reported: this.reported,
+        },
+      );
     }
     if (typeof name !== 'string' || name === '') {
-      reportOnce(
+      this.reported.reportOnce(
         'meter-name',
         'warn',
         `Yardstick: getMeter called with an invalid name (${JSON.stringify(name)}); the meter works but its scope has that name.`,
@@ -126,7 +137,12 @@ export class MeterProvider implements ApiMeterProvider {
         schemaUrl: options.schemaUrl || undefined,
         ...(options.attributes ? { attributes: options.attributes } : {}),
       };
-      meter = new Meter(scope, { readers: this.contexts, exemplarFilter: this.exemplarFilter, clock: this.clock });
+      meter = new Meter(scope, {
+        readers: this.contexts,
+        exemplarFilter: this.exemplarFilter,
+        clock: this.clock,
+        reported: this.reported,
+      });
       this.meters.set(key, meter);
     }
     return meter;
@@ -140,7 +156,7 @@ export class MeterProvider implements ApiMeterProvider {
   /** forceFlush flushes every reader, within the optional timeout. */
   async forceFlush(options?: ForceFlushOptions): Promise<void> {
     if (this.isShutdown) {
-      reportOnce('flush-after-shutdown', 'warn', 'Yardstick: forceFlush called after shutdown.');
+      this.reported.reportOnce('flush-after-shutdown', 'warn', 'Yardstick: forceFlush called after shutdown.');
       return;
     }
     await Promise.all(this.readers.map((r) => r.forceFlush(options)));
@@ -149,7 +165,11 @@ export class MeterProvider implements ApiMeterProvider {
   /** shutdown flushes and stops every reader once; later meters are no-ops. */
   async shutdown(options?: ShutdownOptions): Promise<void> {
     if (this.isShutdown) {
-      reportOnce('provider-shutdown-twice', 'warn', 'Yardstick: shutdown may only be called once per MeterProvider.');
+      this.reported.reportOnce(
+        'provider-shutdown-twice',
+        'warn',
+        'Yardstick: shutdown may only be called once per MeterProvider.',
+      );
       return;
     }
     this.isShutdown = true;

@@ -13,7 +13,7 @@ import {
   isObservable,
   isValidInstrumentName,
 } from '@yardstick/core';
-import { reportOnce } from './diag.js';
+import type { OnceReporter } from './diag.js';
 import { isValidUnit } from './instrument-unit.js';
 import {
   Counter,
@@ -43,6 +43,8 @@ export interface MeterContext {
   readonly readers: readonly StreamContext[];
   readonly exemplarFilter: ExemplarFilter;
   readonly clock: Clock;
+  /** The provider's memory of reported problems, so each provider reports its own once. */
+  readonly reported: OnceReporter;
 }
 
 export class Meter implements ApiMeter {
@@ -51,12 +53,14 @@ export class Meter implements ApiMeter {
   /** First instrument seen per reader and stream name, for view conflict reports. */
   private readonly streamOwners = new Map<string, { info: InstrumentInfo; renamed: boolean }>();
   /** @internal */
-  readonly callbacks = new CallbackRegistry();
+  readonly callbacks: CallbackRegistry;
 
   constructor(
     readonly scope: InstrumentationScope,
     private readonly context: MeterContext,
-  ) {}
+  ) {
+    this.callbacks = new CallbackRegistry(context.reported);
+  }
 
   createCounter(name: string, options?: MetricOptions): Counter {
     return this.sync(name, Kind.COUNTER, options, (setup) => new Counter(setup));
@@ -121,7 +125,7 @@ export class Meter implements ApiMeter {
     for (const o of observables) {
       if (o instanceof ObservableInstrument && this.registrations.some((r) => r.instrument === o)) own.push(o);
       else
-        reportOnce(
+        this.context.reported.reportOnce(
           `batch-foreign:${this.scope.name}`,
           'warn',
           `Yardstick: meter "${this.scope.name}": batch callbacks accept only this meter's observable instruments; ignored one.`,
@@ -172,7 +176,7 @@ export class Meter implements ApiMeter {
   /** describe validates the name and options; undefined means "invalid, hand out a no-op". */
   private describe(name: string, type: InstrumentType, options: MetricOptions | undefined): InstrumentInfo | undefined {
     if (!isValidInstrumentName(name)) {
-      reportOnce(
+      this.context.reported.reportOnce(
         `name:${this.scope.name}:${String(name)}`,
         'error',
         `Yardstick: invalid instrument name "${String(name)}" in meter "${this.scope.name}": names start with a letter and use only letters, digits, "_", ".", "-", "/" (at most 255 characters). The instrument records nothing.`,
@@ -201,7 +205,7 @@ export class Meter implements ApiMeter {
   private unitOf(name: string, unit: unknown): string {
     if (unit === undefined || unit === null) return '';
     if (typeof unit !== 'string') {
-      reportOnce(
+      this.context.reported.reportOnce(
         `unit-type:${this.scope.name}:${name}`,
         'warn',
         `Yardstick: instrument "${name}" in meter "${this.scope.name}": unit must be a string, got ${typeof unit}; using no unit.`,
@@ -209,7 +213,7 @@ export class Meter implements ApiMeter {
       return '';
     }
     if (!isValidUnit(unit)) {
-      reportOnce(
+      this.context.reported.reportOnce(
         `unit:${this.scope.name}:${name}:${unit}`,
         'warn',
         `Yardstick: instrument "${name}" in meter "${this.scope.name}" has unit ${JSON.stringify(unit)}, which is not an ASCII string of at most 63 characters; it is kept as given, but exporters and backends may reject or rewrite it.`,
@@ -234,14 +238,14 @@ export class Meter implements ApiMeter {
         o.valueType === info.valueType
       ) {
         if (o.name !== info.name) {
-          reportOnce(
+          this.context.reported.reportOnce(
             `case:${this.scope.name}:${info.name}`,
             'error',
             `Yardstick: instrument "${info.name}" differs from the registered "${o.name}" only in case; using "${o.name}".`,
           );
         }
         if (String(o.adviceBoundaries) !== String(info.adviceBoundaries)) {
-          reportOnce(
+          this.context.reported.reportOnce(
             `advice:${this.scope.name}:${info.name}`,
             'error',
             `Yardstick: instrument "${info.name}" was registered again with different advice; keeping the first.`,
@@ -260,7 +264,7 @@ export class Meter implements ApiMeter {
     } else {
       hint = `units or value types differ ("${o.unit}" vs "${info.unit}")`;
     }
-    reportOnce(
+    this.context.reported.reportOnce(
       `dup:${this.scope.name}:${info.name}:${info.type}:${info.unit}:${info.description}`,
       'warn',
       `Yardstick: instrument "${info.name}" in meter "${this.scope.name}" is registered twice with conflicting definitions: ${hint}. Both streams are exported.`,
@@ -291,7 +295,7 @@ export class Meter implements ApiMeter {
     const renamed = stream.descriptor.name !== info.name;
     // Two unrenamed streams of different registrations are a duplicate registration, reported by findIdentical.
     if (!renamed && !earlier.renamed && earlier.info !== info) return;
-    reportOnce(
+    this.context.reported.reportOnce(
       `view-conflict:${this.scope.name}:${key}:${info.name}`,
       'warn',
       `Yardstick: view conflict in meter "${this.scope.name}": the metric stream "${stream.descriptor.name}" is produced by instrument "${earlier.info.name}" and by instrument "${info.name}"${earlier.info === info ? ' (two matching views)' : ''}. Both are exported; give one of them another name in its View.`,

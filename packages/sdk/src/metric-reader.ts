@@ -5,7 +5,7 @@ import {
   type CollectionResult,
   type InstrumentType,
 } from '@yardstick/core';
-import { reportOnce } from './diag.js';
+import { OnceReporter } from './diag.js';
 import {
   type CollectionOptions,
   type ForceFlushOptions,
@@ -76,6 +76,8 @@ export abstract class MetricReader implements IMetricReader {
   private readonly aggregationSelector: AggregationSelector;
   private readonly temporalitySelector: AggregationTemporalitySelector;
   private readonly cardinalitySelector: CardinalitySelector | undefined;
+  /** Each reader reports its own misuse once; another reader's is reported too. */
+  private readonly reported = new OnceReporter();
 
   constructor(options?: MetricReaderOptions) {
     this.aggregationSelector = options?.aggregationSelector ?? DEFAULT_AGGREGATION_SELECTOR;
@@ -127,7 +129,11 @@ export abstract class MetricReader implements IMetricReader {
   /** shutdown flushes and stops the reader; a second call only logs an error. */
   async shutdown(options?: ShutdownOptions): Promise<void> {
     if (this.isShutdown) {
-      reportOnce(`reader-shutdown-twice:${this.constructor.name}`, 'error', 'Cannot call shutdown twice.');
+      this.reported.reportOnce(
+        `reader-shutdown-twice:${this.constructor.name}`,
+        'error',
+        'Cannot call shutdown twice.',
+      );
       return;
     }
     await withTimeout(this.onShutdown(), options?.timeoutMillis ?? Number.POSITIVE_INFINITY);
@@ -137,7 +143,7 @@ export abstract class MetricReader implements IMetricReader {
   /** forceFlush asks the reader to export what it has now. */
   async forceFlush(options?: ForceFlushOptions): Promise<void> {
     if (this.isShutdown) {
-      reportOnce(
+      this.reported.reportOnce(
         `reader-flush-after-shutdown:${this.constructor.name}`,
         'warn',
         'Cannot forceFlush on already shutdown MetricReader.',

@@ -10,7 +10,7 @@ import type {
   ObservableResult,
 } from '@opentelemetry/api';
 import { type Attributes, EMPTY_ATTRIBUTES, type MetricStream } from '@yardstick/core';
-import { reportOnce } from './diag.js';
+import { OnceReporter } from './diag.js';
 import { withTimeout } from './types.js';
 
 /** ObservableInstrument is an ObservableCounter, ObservableUpDownCounter or ObservableGauge. */
@@ -34,7 +34,7 @@ export class ObservableInstrument implements Observable {
   /** observe records one observation into the streams of reader `readerIndex`. */
   observe(readerIndex: number, value: unknown, attributes: Attributes | undefined): void {
     if (typeof value !== 'number' || value !== value) {
-      reportOnce(
+      this.registry.reported.reportOnce(
         `observe:${this.name}`,
         'warn',
         `Yardstick: observable "${this.name}": dropped a ${typeof value === 'number' ? 'NaN' : 'non-number'} observation.`,
@@ -43,7 +43,7 @@ export class ObservableInstrument implements Observable {
     }
     let v = value;
     if (this.isInt && !Number.isInteger(v)) {
-      reportOnce(
+      this.registry.reported.reportOnce(
         `int:${this.name}`,
         'warn',
         `Yardstick: observable "${this.name}" has INT values; truncating non-integer value ${v}.`,
@@ -71,6 +71,9 @@ interface CallbackEntry {
 export class CallbackRegistry {
   private entries: CallbackEntry[] = [];
 
+  /** `reported` is the owning provider's memory of reported problems. */
+  constructor(readonly reported: OnceReporter = new OnceReporter()) {}
+
   add(entry: CallbackEntry): void {
     const exists = this.entries.some(
       (e) => e.callback === entry.callback && e.batch === entry.batch && sameList(e.instruments, entry.instruments),
@@ -97,7 +100,7 @@ export class CallbackRegistry {
               observe: (observable, value, attributes) => {
                 const inst = observable as unknown as ObservableInstrument;
                 if (!allowed.has(inst)) {
-                  reportOnce(
+                  this.reported.reportOnce(
                     'batch-unregistered',
                     'warn',
                     'Yardstick: a batch callback observed an instrument it was not registered with; ignored.',

@@ -12,7 +12,7 @@ import {
   createAggregator,
   isObservable,
 } from '@yardstick/core';
-import { reportOnce } from './diag.js';
+import type { OnceReporter } from './diag.js';
 import type { IMetricReader } from './metric-reader.js';
 import type { InstrumentSelection, View } from './view.js';
 
@@ -28,6 +28,8 @@ export interface StreamContext {
   readonly views: readonly View[];
   readonly clock: Clock;
   readonly events: StreamEvents;
+  /** The provider's memory of reported problems. */
+  readonly reported: OnceReporter;
   /** Unit-aware default histogram boundaries (default true). */
   readonly unitAwareBuckets?: boolean;
   /** Collections in a row without a measurement before a cumulative series is dropped (0 = never). */
@@ -72,7 +74,7 @@ export function createStreams(info: InstrumentInfo, ctx: StreamContext): MetricS
       unit: info.unit,
       unitAwareBuckets: ctx.unitAwareBuckets,
       report: (message) =>
-        reportOnce(
+        ctx.reported.reportOnce(
           `aggregation:${info.meterName}:${config.name}`,
           'warn',
           `Yardstick: instrument "${info.name}": ${message}`,

@@ -29,6 +29,41 @@ describe('report once, per owner', () => {
     expect(about('histogram "latency": dropped a NaN value')).toHaveLength(2);
   });
 
+  it("a provider's own problems (overflow, bad attributes, names, shutdown) are reported once per provider", async () => {
+    for (let i = 0; i < 2; i++) {
+      const reader = new ManualMetricReader();
+      const provider = new MeterProvider({
+        readers: [reader],
+        views: [{ instrumentName: 'hits', aggregationCardinalityLimit: 2 }],
+      });
+      provider.getMeter('');
+      provider.getMeter('');
+      const meter = provider.getMeter('app');
+      meter.createCounter('bad name!');
+      meter.createCounter('bad name!');
+      const hits = meter.createCounter('hits');
+      for (let id = 0; id < 5; id++) hits.add(1, { id, obj: {} as unknown as string });
+      const gauge = meter.createObservableGauge('temp');
+      gauge.addCallback((r) => {
+        r.observe(Number.NaN);
+        r.observe(Number.NaN);
+      });
+      await reader.collect();
+      await reader.collect();
+      await provider.shutdown();
+      await provider.shutdown();
+      await reader.shutdown();
+    }
+    // Twice each: once per provider, not once per process.
+    expect(about('reached its cardinality limit')).toHaveLength(2);
+    expect(about('dropped attribute(s) "obj"')).toHaveLength(2);
+    expect(about('getMeter called with an invalid name')).toHaveLength(2);
+    expect(about('"bad name!"')).toHaveLength(2);
+    expect(about('observable "temp": dropped a NaN')).toHaveLength(2);
+    expect(about('shutdown may only be called once per MeterProvider')).toHaveLength(2);
+    expect(about('Cannot call shutdown twice')).toHaveLength(2);
+  });
+
   it('a full reporter forgets only its oldest key', () => {
     const r = new OnceReporter(3);
     for (const k of ['a', 'b', 'c', 'd']) expect(r.reportOnce(k, 'warn', `problem ${k}`)).toBe(true);

@@ -1,14 +1,12 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { afterEach, beforeEach } from 'vitest';
-import { resetReportedForTests } from '../src/diag.js';
 
-/** captureDiag collects every diag message of a test (and resets the once-only memory). */
+/** captureDiag collects every diag message of a test. */
 export function captureDiag(): { messages: { level: string; text: string }[] } {
   const box = { messages: [] as { level: string; text: string }[] };
   const push = (level: string) => (text: string) => box.messages.push({ level, text });
   beforeEach(() => {
     box.messages.length = 0;
-    resetReportedForTests();
     diag.setLogger(
       { error: push('error'), warn: push('warn'), info: push('info'), debug: push('debug'), verbose: push('verbose') },
       { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true },
