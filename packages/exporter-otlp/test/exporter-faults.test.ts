@@ -3,8 +3,17 @@ import { OTLPMetricExporter, type OTLPMetricExporterOptions } from '../src/index
 import { captureDiag } from './helpers/diag-capture.js';
 import { exportOnce } from './helpers/export.js';
 import { decodeRequest, encodeResponse, metricsOf } from './helpers/otlp-decoder.js';
-import { type Receiver, deadUrl, reply, resetConnection, slow, startReceiver } from './helpers/receiver.js';
-import { transformerComparableSnapshot } from './helpers/snapshots.js';
+import {
+  type Receiver,
+  deadUrl,
+  reply,
+  resetConnection,
+  resetDuringUpload,
+  slow,
+  startReceiver,
+} from './helpers/receiver.js';
+import { sizedSnapshot, transformerComparableSnapshot } from './helpers/snapshots.js';
+import { MAX_REQUEST_BYTES } from '../src/transport.js';
 
 const POINTS = 10; // data points in transformerComparableSnapshot()
 const FAST_RETRY = { initialBackoffMillis: 50, maxBackoffMillis: 200, multiplier: 1.5, jitter: 0.2 };
@@ -124,6 +133,77 @@ describe('OTLPMetricExporter faults on loopback', () => {
     expect(receiver.requests).toHaveLength(2);
     expect(metricsOf(decodeRequest(receiver.requests[1].body))).toHaveLength(5);
     expect((await e.forceFlush()).retries).toBe(1);
+  });
+
+  it('retries after the connection is reset during the upload of a large body, losing nothing', async () => {
+    receiver = await startReceiver([resetDuringUpload]);
+    const e = make(receiver.url, { timeoutMillis: 5000 });
+    const points = 2000;
+    const result = await exportOnce(e, sizedSnapshot(points, 4096)); // ≈ 8 MiB
+    expect(result.code).toBe(0);
+    expect(result.elapsed).toBeLessThan(5000);
+    // The first attempt was cut off after its first chunk; the retry arrived whole.
+    expect(receiver.aborted).toHaveLength(1);
+    expect(receiver.requests).toHaveLength(1);
+    const body = receiver.requests[0].body;
+    expect(receiver.aborted[0]).toBeLessThan(body.length / 4);
+    const [metric] = metricsOf(decodeRequest(body));
+    expect(metric.sum.dataPoints).toHaveLength(points);
+    expect(await e.forceFlush()).toMatchObject({
+      retries: 1,
+      exportedBatches: 1,
+      exportedDataPoints: points,
+      droppedBatches: 0,
+      ok: true,
+    });
+  });
+
+  it.each([429, 502, 503, 504])('retries HTTP %i, then succeeds with the same body', async (status) => {
+    receiver = await startReceiver([reply(status, 'try later')]);
+    const e = make(receiver.url);
+    const result = await exportOnce(e, transformerComparableSnapshot());
+    expect(result.code).toBe(0);
+    expect(receiver.requests).toHaveLength(2);
+    expect(receiver.requests[1].body.equals(receiver.requests[0].body)).toBe(true);
+    expect(await e.forceFlush()).toMatchObject({ retries: 1, exportedDataPoints: POINTS, ok: true });
+  });
+
+  it.each([400, 401, 403, 404, 413])('does not retry HTTP %i and drops the batch', async (status) => {
+    receiver = await startReceiver([reply(status, 'no')]);
+    const e = make(receiver.url);
+    const result = await exportOnce(e, transformerComparableSnapshot());
+    expect(result.code).toBe(1);
+    expect(result.error?.message).toBe(`HTTP ${status}: no`);
+    expect((result.error as { code?: number }).code).toBe(status);
+    expect(receiver.requests).toHaveLength(1);
+    expect(await e.forceFlush()).toMatchObject({ retries: 0, droppedBatches: 1, failedDataPoints: POINTS });
+  });
+
+  it('refuses a request body over the 64 MiB cap without connecting, and counts it as dropped', async () => {
+    receiver = await startReceiver();
+    const e = make(receiver.url);
+    const points = 17;
+    const result = await exportOnce(e, sizedSnapshot(points, 4 * 1024 * 1024)); // ≈ 68 MiB
+    expect(MAX_REQUEST_BYTES).toBe(64 * 1024 * 1024);
+    expect(result.code).toBe(1);
+    expect(result.error?.message).toMatch(/^request body of \d+ bytes exceeds the 67108864-byte limit$/);
+    expect(receiver.connections).toBe(0);
+    expect(receiver.requests).toHaveLength(0);
+    expect(await e.forceFlush()).toMatchObject({
+      droppedBatches: 1,
+      failedDataPoints: points,
+      retries: 0,
+      ok: false,
+    });
+  });
+
+  it('applies the 64 MiB cap to the compressed body', async () => {
+    receiver = await startReceiver();
+    const e = make(receiver.url, { compression: 'gzip' });
+    const result = await exportOnce(e, sizedSnapshot(17, 4 * 1024 * 1024)); // ≈ 68 MiB, gzips to < 1 MiB
+    expect(result.code).toBe(0);
+    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests[0].body.length).toBeGreaterThan(MAX_REQUEST_BYTES);
   });
 
   it('treats a response above 4 MiB as a non-retryable error', async () => {

@@ -21,7 +21,12 @@ export type Behaviour = (req: IncomingMessage, res: ServerResponse, body: Buffer
 
 export interface Receiver {
   url: string;
+  /** Requests whose body arrived in full. */
   requests: ReceivedRequest[];
+  /** Requests cut off during the upload (by `resetDuringUpload`): bytes received before the reset. */
+  aborted: number[];
+  /** TCP connections accepted. */
+  readonly connections: number;
   script: Behaviour[];
   close(): Promise<void>;
 }
@@ -38,6 +43,24 @@ export const resetConnection: Behaviour = (req) => {
   req.socket.destroy();
 };
 
+/** An early behaviour runs on the first chunk of the request body instead of after the whole body. */
+export type EarlyBehaviour = Behaviour & { early: true };
+
+/**
+ * Destroys the connection as soon as the first chunk of the request body arrives, so the client
+ * is still uploading (use a body far larger than a socket buffer).
+ */
+export const resetDuringUpload: EarlyBehaviour = Object.assign<Behaviour, { early: true }>(
+  (req) => {
+    req.socket.destroy();
+  },
+  { early: true },
+);
+
+function isEarly(b: Behaviour | undefined): b is EarlyBehaviour {
+  return b !== undefined && (b as Partial<EarlyBehaviour>).early === true;
+}
+
 /** Answers 200 after `ms` (unless the client gave up first). */
 export const slow =
   (ms: number): Behaviour =>
@@ -50,8 +73,18 @@ export const slow =
 
 export async function startReceiver(script: Behaviour[] = []): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
-  const state = { script };
+  const aborted: number[] = [];
+  const state = { script, connections: 0 };
   const server: Server = createServer((req, res) => {
+    const head = state.script[0];
+    if (isEarly(head)) {
+      state.script.shift();
+      req.once('data', (c: Buffer) => {
+        aborted.push(c.length);
+        head(req, res, c);
+      });
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -69,11 +102,18 @@ export async function startReceiver(script: Behaviour[] = []): Promise<Receiver>
       next(req, res, body);
     });
   });
+  server.on('connection', () => {
+    state.connections++;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1/metrics`,
     requests,
+    aborted,
+    get connections() {
+      return state.connections;
+    },
     get script() {
       return state.script;
     },

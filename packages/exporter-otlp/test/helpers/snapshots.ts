@@ -218,3 +218,32 @@ export function extendedSnapshot(): ResourceMetrics {
     ],
   };
 }
+
+/**
+ * A counter with `points` data points, each with a `pad`-character string attribute (one string
+ * shared by all points): a request body of roughly `points * pad` bytes, cheap to build.
+ */
+export function sizedSnapshot(points: number, pad: number): ResourceMetrics {
+  const filler = 'x'.repeat(pad);
+  const dataPoints = [];
+  for (let i = 0; i < points; i++) {
+    dataPoints.push({ startTime: START, endTime: END, attributes: { id: i, pad: filler }, value: i });
+  }
+  return {
+    resource: { attributes: { 'service.name': 'sized' } },
+    scopeMetrics: [
+      {
+        scope: { name: 'sized' },
+        metrics: [
+          {
+            descriptor: { name: 'sized.count', description: '', unit: '', valueType: INT },
+            aggregationTemporality: AggregationTemporality.CUMULATIVE,
+            dataPointType: DataPointType.SUM,
+            isMonotonic: true,
+            dataPoints,
+          },
+        ],
+      },
+    ],
+  };
+}
