@@ -65,7 +65,15 @@ export type HistogramAggregationOption = {
 };
 export type ExponentialHistogramAggregationOption = {
   type: AggregationType.EXPONENTIAL_HISTOGRAM;
-  options?: { recordMinMax?: boolean; maxSize?: number };
+  options?: {
+    recordMinMax?: boolean;
+    maxSize?: number;
+    /**
+     * Yardstick addition (the spec's zero threshold; sdk-metrics has no such option): values with
+     * |v| ≤ zeroThreshold count in the zero bucket. Finite and ≥ 0; default 0.
+     */
+    zeroThreshold?: number;
+  };
 };
 
 /** AggregationOption: the `{ type, options }` shape `@opentelemetry/sdk-metrics` 2.x uses. */
