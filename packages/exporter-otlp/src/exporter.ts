@@ -7,7 +7,14 @@ import { diag } from '@opentelemetry/api';
 import { type AggregationOption, type AggregationTemporality, type ResourceMetrics, pointCount } from '@yardstick/core';
 import { ProtobufMetricsEncoder } from './encoder.js';
 import { DEFAULT_METRICS_URL, DEFAULT_TIMEOUT_MILLIS, otlpExporterOptionsFromEnv } from './env.js';
-import type { ExportResult, ForceFlushResult, OTLPExportReport, OTLPMetricExporterOptions } from './options.js';
+import type {
+  ExportResult,
+  ForceFlushResult,
+  HeadersFactory,
+  OTLPExportReport,
+  OTLPFlushReport,
+  OTLPMetricExporterOptions,
+} from './options.js';
 import { type ResolvedRetryPolicy, backoffMillis, resolveRetryPolicy } from './retry.js';
 import { JsonMetricsSerializer, type MetricsSerializer, ProtobufMetricsSerializer } from './serializers.js';
 import {
@@ -47,16 +54,16 @@ export class OTLPMetricExporter {
   private readonly temporalitySelector: TemporalitySelector;
   private readonly aggregationSelector: AggregationSelectorFn;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly headersFactory: HeadersFactory | undefined;
   private isShutdown = false;
-  private readonly counts = {
-    exportedBatches: 0,
-    exportedDataPoints: 0,
-    failedDataPoints: 0,
-    droppedBatches: 0,
-    rejectedDataPoints: 0,
-    retries: 0,
-  };
+  /** Cumulative counters since the exporter was created. */
+  private readonly counts: Counts = zeroCounts();
   private lastError: string | undefined;
+  /** The counters when the previous forceFlush resolved, and that flush's interval report. */
+  private mark: Counts = zeroCounts();
+  private previousFlush: OTLPExportReport | undefined;
+  /** The last error since the previous forceFlush. */
+  private intervalError: string | undefined;
 
   constructor(options: OTLPMetricExporterOptions = {}) {
     const env = otlpExporterOptionsFromEnv(options.env ?? process.env);
@@ -79,9 +86,10 @@ export class OTLPMetricExporter {
         if (source[key] !== undefined) (tls as Record<string, unknown>)[key] = source[key];
       }
     }
+    this.headersFactory = typeof options.headers === 'function' ? options.headers : undefined;
     this.transport = new HttpTransport({
       url: options.url ?? env.url ?? DEFAULT_METRICS_URL,
-      headers: { ...env.headers, ...options.headers },
+      headers: typeof options.headers === 'function' ? { ...env.headers } : { ...env.headers, ...options.headers },
       contentType: protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
       compression: options.compression ?? env.compression ?? 'none',
       userAgent: `Yardstick-OTLP-Exporter-JavaScript/${VERSION}`,
@@ -138,6 +146,8 @@ export class OTLPMetricExporter {
     try {
       const prepared = await this.transport.prepareBody(raw);
       if (!(prepared instanceof Uint8Array)) return this.drop(points, (prepared as { error: Error }).error);
+      const headers = await this.factoryHeaders();
+      if (headers instanceof Error) return this.drop(points, headers);
       let result: AttemptResult | undefined;
       for (let attempt = 1; ; attempt++) {
         const remaining = deadline - Date.now();
@@ -147,7 +157,7 @@ export class OTLPMetricExporter {
             new OTLPExporterError(`export timed out after ${this.timeoutMillis} ms`, undefined, lastMessage(result)),
           );
         }
-        result = await this.transport.send(prepared, remaining);
+        result = await this.transport.send(prepared, remaining, headers);
         if (result.kind === 'success') return this.accepted(result.body, points);
         if (result.kind === 'failure') {
           if (result.timedOut) {
@@ -178,6 +188,20 @@ export class OTLPMetricExporter {
     }
   }
 
+  /** factoryHeaders runs the headers factory, if any; its values are never put into messages. */
+  private async factoryHeaders(): Promise<Record<string, string> | undefined | Error> {
+    if (this.headersFactory === undefined) return undefined;
+    try {
+      const extra = await this.headersFactory();
+      if (extra === null || typeof extra !== 'object') {
+        return new OTLPExporterError('headers factory did not return an object');
+      }
+      return this.transport.headersWith(extra);
+    } catch (err) {
+      return new OTLPExporterError(`headers factory failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   private accepted(body: Uint8Array, points: number): ExportResult {
     let rejected = 0;
     if (body.length > 0) {
@@ -190,6 +214,7 @@ export class OTLPMetricExporter {
             if (rejected > 0) {
               diag.warn(msg);
               this.lastError = msg;
+              this.intervalError = msg;
             } else diag.info(msg);
           }
         }
@@ -207,29 +232,50 @@ export class OTLPMetricExporter {
     this.counts.droppedBatches++;
     this.counts.failedDataPoints += points;
     this.lastError = error.message;
+    this.intervalError = error.message;
     diag.error(`Yardstick OTLP: dropped a batch of ${points} data points: ${error.message}`);
     return { code: FAILED, error };
   }
 
-  /** report returns the counters now, without waiting. */
+  /** report returns the cumulative counters (since the exporter was created) now, without waiting. */
   report(): OTLPExportReport {
-    const c = this.counts;
-    return {
-      ...c,
-      pendingBatches: this.inFlight.size,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-      ok: c.droppedBatches === 0 && c.rejectedDataPoints === 0,
-    };
+    return this.reportOf({ ...this.counts }, this.lastError);
   }
 
-  /** forceFlush waits for the exports in flight, then resolves with the report. Never rejects. */
+  /**
+   * forceFlush waits for the exports in flight, then resolves with what happened since the
+   * previous forceFlush (`total` has the cumulative counters). When nothing happened since then,
+   * it repeats the previous flush's report: `provider.forceFlush()` already flushes the exporter
+   * through its reader, and a second `exporter.forceFlush()` should still say what that did.
+   * Never rejects.
+   */
   forceFlush(): ForceFlushResult {
     return this.flushed() as ForceFlushResult;
   }
 
-  private async flushed(): Promise<OTLPExportReport> {
+  private async flushed(): Promise<OTLPFlushReport> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    return this.report();
+    const total = this.report();
+    const now: Counts = { ...this.counts };
+    if (this.previousFlush !== undefined && sameCounts(now, this.mark)) {
+      return { ...this.previousFlush, pendingBatches: this.inFlight.size, total };
+    }
+    const delta = zeroCounts();
+    for (const key of COUNT_KEYS) delta[key] = now[key] - this.mark[key];
+    const interval = this.reportOf(delta, this.intervalError);
+    this.mark = now;
+    this.previousFlush = interval;
+    this.intervalError = undefined;
+    return { ...interval, total };
+  }
+
+  private reportOf(c: Counts, lastError: string | undefined): OTLPExportReport {
+    return {
+      ...c,
+      pendingBatches: this.inFlight.size,
+      ...(lastError !== undefined ? { lastError } : {}),
+      ok: c.droppedBatches === 0 && c.rejectedDataPoints === 0,
+    };
   }
 
   /** shutdown refuses new batches, waits for those in flight and closes the connections. */
@@ -249,6 +295,39 @@ export class OTLPMetricExporter {
   selectAggregation(instrumentType: InstrumentKind): AggregationOption {
     return this.aggregationSelector(instrumentType);
   }
+}
+
+interface Counts {
+  exportedBatches: number;
+  exportedDataPoints: number;
+  failedDataPoints: number;
+  droppedBatches: number;
+  rejectedDataPoints: number;
+  retries: number;
+}
+
+const COUNT_KEYS = [
+  'exportedBatches',
+  'exportedDataPoints',
+  'failedDataPoints',
+  'droppedBatches',
+  'rejectedDataPoints',
+  'retries',
+] as const satisfies ReadonlyArray<keyof Counts>;
+
+function zeroCounts(): Counts {
+  return {
+    exportedBatches: 0,
+    exportedDataPoints: 0,
+    failedDataPoints: 0,
+    droppedBatches: 0,
+    rejectedDataPoints: 0,
+    retries: 0,
+  };
+}
+
+function sameCounts(a: Counts, b: Counts): boolean {
+  return COUNT_KEYS.every((key) => a[key] === b[key]);
 }
 
 function lastMessage(result: AttemptResult | undefined): string | undefined {

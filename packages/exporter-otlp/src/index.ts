@@ -1,5 +1,12 @@
 export { OTLPMetricExporter, countDataPoints } from './exporter.js';
-export type { ExportResult, ForceFlushResult, OTLPExportReport, OTLPMetricExporterOptions } from './options.js';
+export type {
+  ExportResult,
+  ForceFlushResult,
+  HeadersFactory,
+  OTLPExportReport,
+  OTLPFlushReport,
+  OTLPMetricExporterOptions,
+} from './options.js';
 export { JsonMetricsSerializer, ProtobufMetricsSerializer } from './serializers.js';
 export { ProtobufMetricsEncoder } from './encoder.js';
 export type { ISerializer, MetricsSerializer } from './serializers.js';

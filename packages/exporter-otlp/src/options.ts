@@ -14,12 +14,24 @@ export interface ExportResult {
   error?: Error;
 }
 
+/**
+ * HeadersFactory supplies request headers per export, as in `@opentelemetry/otlp-exporter-base`
+ * (where it returns a Promise; a plain object is accepted too). A throw or rejection drops the batch.
+ */
+export type HeadersFactory = () => Record<string, string> | Promise<Record<string, string>>;
+
 /** Options of OTLPMetricExporter; names follow `@opentelemetry/exporter-metrics-otlp-http`. */
 export interface OTLPMetricExporterOptions {
   /** Full metrics URL; default from env, else `http://localhost:4318/v1/metrics`. */
   url?: string;
-  /** Extra request headers (e.g. authorization); merged over the env headers. */
-  headers?: Record<string, string>;
+  /**
+   * Extra request headers (e.g. authorization), merged over the env headers: an object, or a
+   * function called once per export (retries reuse its result) whose result is merged the same way.
+   *
+   * @example
+   * headers: async () => ({ authorization: `Bearer ${await tokens.current()}` })
+   */
+  headers?: Record<string, string> | HeadersFactory;
   /** Limit of one export including retries; default 10000 ms. */
   timeoutMillis?: number;
   /** `gzip` or `none` (default). */
@@ -49,7 +61,10 @@ export interface OTLPMetricExporterOptions {
   env?: Env;
 }
 
-/** What the exporter did since it was created; `forceFlush()` resolves with it. */
+/**
+ * What the exporter did over a span of time: since the previous `forceFlush()` in the report that
+ * `forceFlush()` resolves with, since the exporter was created in `report()` and `total`.
+ */
 export interface OTLPExportReport {
   /** Batches accepted by the backend (HTTP 2xx). */
   exportedBatches: number;
@@ -71,8 +86,14 @@ export interface OTLPExportReport {
   ok: boolean;
 }
 
+/** What `forceFlush()` resolves with: the counters since the previous forceFlush, and the totals. */
+export interface OTLPFlushReport extends OTLPExportReport {
+  /** The cumulative counters, since the exporter was created (what `report()` returns). */
+  total: OTLPExportReport;
+}
+
 /**
  * ForceFlushResult resolves with the report; the intersection keeps the method assignable to
  * OpenTelemetry JS' `PushMetricExporter.forceFlush(): Promise<void>`, and `await` still gives the report.
  */
-export type ForceFlushResult = Promise<OTLPExportReport> & Promise<void>;
+export type ForceFlushResult = Promise<OTLPFlushReport> & Promise<void>;

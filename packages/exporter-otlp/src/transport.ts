@@ -76,7 +76,12 @@ export class OTLPExporterError extends Error {
 export class HttpTransport {
   private readonly pool: Pool;
   private readonly path: string;
+  /** The configured headers, names lower-cased; `headers` adds ours to them. */
+  private readonly baseHeaders: Record<string, string>;
   private readonly headers: Record<string, string>;
+  private readonly authorization: string | undefined;
+  private readonly contentType: string;
+  private readonly userAgent: string;
   private readonly compression: 'gzip' | 'none';
   /** The URL requested: the configured one without its userinfo. */
   readonly url: string;
@@ -111,15 +116,32 @@ export class HttpTransport {
         rejectUnauthorized: tls.rejectUnauthorized,
       },
     });
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = String(v);
+    this.authorization = authorization;
+    this.contentType = options.contentType;
+    this.userAgent = options.userAgent;
+    this.baseHeaders = lowerCased(options.headers);
+    this.headers = this.buildHeaders(this.baseHeaders);
+  }
+
+  /**
+   * headersWith returns the request headers with `extra` (a headers factory's result) merged over
+   * the configured ones; content-type, content-encoding and the user-agent suffix stay ours.
+   */
+  headersWith(extra: Record<string, string>): Record<string, string> {
+    return this.buildHeaders({ ...this.baseHeaders, ...lowerCased(extra) });
+  }
+
+  private buildHeaders(given: Record<string, string>): Record<string, string> {
+    const headers = { ...given };
     // An explicit Authorization header (options or OTEL_EXPORTER_OTLP_HEADERS) wins over the URL's.
-    if (authorization !== undefined && headers.authorization === undefined) headers.authorization = authorization;
-    headers['content-type'] = options.contentType;
-    headers['user-agent'] = headers['user-agent'] ? `${headers['user-agent']} ${options.userAgent}` : options.userAgent;
-    if (options.compression === 'gzip') headers['content-encoding'] = 'gzip';
+    if (this.authorization !== undefined && headers.authorization === undefined) {
+      headers.authorization = this.authorization;
+    }
+    headers['content-type'] = this.contentType;
+    headers['user-agent'] = headers['user-agent'] ? `${headers['user-agent']} ${this.userAgent}` : this.userAgent;
+    if (this.compression === 'gzip') headers['content-encoding'] = 'gzip';
     else delete headers['content-encoding'];
-    this.headers = headers;
+    return headers;
   }
 
   /** prepareBody compresses when configured; returns an error result when the body is too large. */
@@ -135,14 +157,18 @@ export class HttpTransport {
   }
 
   /** send makes one attempt, aborted after `timeoutMillis`. Never throws. */
-  async send(body: Uint8Array, timeoutMillis: number): Promise<AttemptResult> {
+  async send(
+    body: Uint8Array,
+    timeoutMillis: number,
+    headers: Record<string, string> = this.headers,
+  ): Promise<AttemptResult> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), Math.max(1, timeoutMillis));
     try {
       const res = await this.pool.request({
         path: this.path,
         method: 'POST',
-        headers: this.headers,
+        headers,
         body,
         signal: abort.signal,
       });
@@ -190,6 +216,14 @@ export class HttpTransport {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
+  }
+  return out;
 }
 
 /** readCapped collects a body up to `cap` bytes; undefined (and the stream destroyed) if larger. */
