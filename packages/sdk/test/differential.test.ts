@@ -7,7 +7,8 @@ import * as otel from '@opentelemetry/sdk-metrics';
 import * as ys from '@yardstick/sdk';
 import { describe, expect, it } from 'vitest';
 
-type Workload = (meter: ApiMeter, step: number) => void;
+/** A workload records on `meter`; `getMeter` gives other meters of the same provider. */
+type Workload = (meter: ApiMeter, step: number, getMeter: (name: string) => ApiMeter) => void;
 
 class OtelReader extends otel.MetricReader {
   protected async onShutdown(): Promise<void> {}
@@ -66,19 +67,26 @@ async function compare(
   views: otel.ViewOptions[] = [],
   /** Collections to leave uncompared (documented, deliberate differences). */
   skip: (step: number, temporality: string) => boolean = () => false,
+  /** The readers' aggregation selector, the same function for both SDKs. */
+  aggregationSelector?: otel.AggregationSelector,
 ) {
-  const otelReaders = temporalities.map(([, t]) => new OtelReader({ aggregationTemporalitySelector: () => t }));
+  const otelReaders = temporalities.map(
+    ([, t]) => new OtelReader({ aggregationTemporalitySelector: () => t, aggregationSelector }),
+  );
   const ysReaders = temporalities.map(
     ([, t]) =>
-      new ys.ManualMetricReader({ aggregationTemporalitySelector: () => t as unknown as ys.AggregationTemporality }),
+      new ys.ManualMetricReader({
+        aggregationTemporalitySelector: () => t as unknown as ys.AggregationTemporality,
+        aggregationSelector: aggregationSelector as unknown as ys.AggregationSelector | undefined,
+      }),
   );
   const otelProvider = new otel.MeterProvider({ readers: otelReaders, views });
   const ysProvider = new ys.MeterProvider({ readers: ysReaders, views: views as unknown as ys.ViewOptions[] });
   const otelMeter = otelProvider.getMeter('diff', '1.0.0');
   const ysMeter = ysProvider.getMeter('diff', '1.0.0');
   for (let step = 0; step < steps; step++) {
-    workload(otelMeter, step);
-    workload(ysMeter, step);
+    workload(otelMeter, step, (name) => otelProvider.getMeter(name, '1'));
+    workload(ysMeter, step, (name) => ysProvider.getMeter(name, '1'));
     for (let r = 0; r < otelReaders.length; r++) {
       const expected = await (otelReaders[r] as OtelReader).collect();
       const actual = await (ysReaders[r] as ys.ManualMetricReader).collect();
@@ -221,5 +229,112 @@ describe('differential: Yardstick vs @opentelemetry/sdk-metrics', () => {
     await compare((meter, step) => {
       meter.createCounter('shared').add(step + 1, { m: 'x' });
     });
+  });
+
+  it('views: deny-list processor', async () => {
+    await compare(
+      (meter, step) => {
+        const c = meter.createCounter('calls');
+        c.add(1, { route: '/a', user: `u${step}`, session: 's' });
+        c.add(2, { route: '/b', user: 'u0' });
+        meter.createHistogram('timed').record(step + 1, { route: '/a', user: 'u1' });
+      },
+      3,
+      [
+        {
+          instrumentName: 'calls',
+          attributesProcessors: [otel.createDenyListAttributesProcessor(['user', 'session'])],
+        },
+        { instrumentName: 'timed', attributesProcessors: [otel.createDenyListAttributesProcessor(['user'])] },
+      ],
+    );
+  });
+
+  it('views: explicit bucket boundaries override defaults and advice, with and without min/max', async () => {
+    await compare(
+      (meter, step) => {
+        const advised = meter.createHistogram('advised', { advice: { explicitBucketBoundaries: [100, 200] } });
+        const plain = meter.createHistogram('plain', { unit: 'ms' });
+        for (const v of [0, 0.5, 1, 1.5, 2, 3, 150, 1e6]) {
+          advised.record(v + step, { k: 'a' });
+          plain.record(v * 2 + step);
+        }
+      },
+      3,
+      [
+        {
+          instrumentName: 'advised',
+          aggregation: { type: otel.AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [1, 2, 3] } },
+        },
+        {
+          instrumentName: 'plain',
+          aggregation: {
+            type: otel.AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+            options: { boundaries: [0, 10, 1000], recordMinMax: false },
+          },
+        },
+      ],
+    );
+  });
+
+  it('views: meterName selector applies to that meter only', async () => {
+    await compare(
+      // Each meter has a version: for a meter without one sdk-metrics exports `version: ''`,
+      // Yardstick leaves it out.
+      (meter, step, getMeter) => {
+        meter.createCounter('jobs').add(step + 1, { q: 'a' });
+        getMeter('lib').createCounter('jobs').add(10, { q: 'b' });
+        getMeter('other').createHistogram('lat').record(5);
+        getMeter('lib').createHistogram('lat').record(5);
+      },
+      3,
+      [
+        { meterName: 'lib', instrumentName: 'jobs', name: 'lib.jobs', description: 'from lib' },
+        { meterName: 'lib', instrumentName: 'lat', aggregation: { type: otel.AggregationType.DROP } },
+      ],
+    );
+  });
+
+  it('views: instrumentType selector', async () => {
+    await compare(
+      (meter, step) => {
+        meter.createCounter('a.count').add(1 + step, { x: 1 });
+        meter.createHistogram('a.hist').record(2 + step, { x: 1 });
+        meter.createUpDownCounter('a.updown').add(-1, { x: 1 });
+        meter.createHistogram('b.hist').record(7);
+      },
+      3,
+      [
+        { instrumentType: otel.InstrumentType.HISTOGRAM, aggregation: { type: otel.AggregationType.SUM } },
+        { instrumentType: otel.InstrumentType.UP_DOWN_COUNTER, description: 'selected by type' },
+      ],
+    );
+  });
+
+  it("a reader's aggregationSelector, end to end (views still win)", async () => {
+    await compare(
+      (meter, step) => {
+        for (const v of [0.5, 1, 30, 500 + step]) meter.createHistogram('lat').record(v, { r: '/a' });
+        meter.createHistogram('sized').record(3 + step);
+        meter.createCounter('calls').add(2);
+        meter.createUpDownCounter('depth').add(step - 1);
+        meter.createGauge('temp').record(20 + step);
+      },
+      3,
+      [{ instrumentName: 'sized', aggregation: { type: otel.AggregationType.LAST_VALUE } }],
+      () => false,
+      (type) => {
+        switch (type) {
+          case otel.InstrumentType.HISTOGRAM:
+            return { type: otel.AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [1, 100] } };
+          case otel.InstrumentType.COUNTER:
+            return { type: otel.AggregationType.DROP };
+          case otel.InstrumentType.UP_DOWN_COUNTER:
+            return { type: otel.AggregationType.LAST_VALUE };
+          default:
+            return { type: otel.AggregationType.DEFAULT };
+        }
+      },
+    );
   });
 });

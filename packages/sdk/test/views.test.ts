@@ -72,6 +72,51 @@ describe('views', () => {
     ).toEqual([100]);
   });
 
+  it('instrumentName matches as the spec says: case-insensitive, `?` is any one character', async () => {
+    // A deliberate difference (sdk README): sdk-metrics 2.x compares case-sensitively and takes
+    // `?` literally, so none of these views would select anything there.
+    const { reader, provider } = setup([
+      { instrumentName: 'disk.?', description: 'one char' },
+      { instrumentName: 'Http.Requests', description: 'any case' },
+    ]);
+    const m = provider.getMeter('m');
+    for (const name of ['disk.0', 'DISK.1', 'disk.10', 'disk.', 'http.requests', 'HTTP.REQUESTS.x']) {
+      m.createCounter(name).add(1);
+    }
+    const rm = await collect(reader);
+    const description = (name: string) => findMetric(rm, name)?.descriptor.description;
+    expect(description('disk.0')).toBe('one char');
+    expect(description('DISK.1')).toBe('one char');
+    expect(description('disk.10')).toBe('');
+    expect(description('disk.')).toBe('');
+    expect(description('http.requests')).toBe('any case');
+    expect(description('HTTP.REQUESTS.x')).toBe('');
+  });
+
+  it('an exponential histogram view with zeroThreshold counts |v| ≤ threshold in the zero bucket', async () => {
+    const { reader, provider } = setup([
+      {
+        instrumentName: 'wide',
+        aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { zeroThreshold: 0.5 } },
+      },
+      { instrumentName: 'narrow', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } },
+    ]);
+    const m = provider.getMeter('m');
+    const hist = m.createHistogram('wide');
+    const histNarrow = m.createHistogram('narrow');
+    for (const v of [0, 0.25, 0.5, 0.75, 2]) {
+      hist.record(v);
+      histNarrow.record(v);
+    }
+    const rm = await collect(reader);
+    const point = (name: string) =>
+      findPoint<{ zeroCount: number; zeroThreshold?: number; count: number }>(findMetric(rm, name))?.value;
+    expect(point('wide')?.zeroCount).toBe(3); // 0, 0.25, 0.5
+    expect(point('wide')?.zeroThreshold).toBe(0.5);
+    expect(point('narrow')?.zeroCount).toBe(1); // only the exact 0
+    expect(point('wide')?.count).toBe(5);
+  });
+
   it('two views producing one stream name produce a clear diagnostic, and both streams are exported', async () => {
     const { reader, provider } = setup([
       { instrumentName: 'a', name: 'merged' },
