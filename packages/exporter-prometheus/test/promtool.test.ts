@@ -214,7 +214,7 @@ describe('promtool accepts every exposition', () => {
     const rm = resourceMetrics(
       cases.map(([name], i) => counter(name, [point(i, attrs)])),
       {},
-      { name: 's' },
+      { name: 's', version: '' },
     );
     const text = new PrometheusSerializer().serialize(rm);
     const result = await checkMetrics(text);
