@@ -133,7 +133,8 @@ export class MeterProvider implements ApiMeterProvider {
     if (meter === undefined) {
       const scope = {
         name: scopeName,
-        version: version || undefined,
+        // As @opentelemetry/sdk-metrics: '' when no version is given (exporters leave it out).
+        version: typeof version === 'string' ? version : '',
         schemaUrl: options.schemaUrl || undefined,
         ...(options.attributes ? { attributes: options.attributes } : {}),
       };
