@@ -27,6 +27,7 @@ const methodIndexes = new Map<string, number>(KNOWN_METHODS.map((m, i) => [m, i]
 /** methodIndex maps a request method to its table index; unknown methods share `_OTHER`. */
 export function methodIndex(method: string | undefined): number {
   if (method === undefined) return OTHER_METHOD_INDEX;
+  if (method === 'GET') return 0;
   return methodIndexes.get(method) ?? OTHER_METHOD_INDEX;
 }
 

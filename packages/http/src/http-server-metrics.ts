@@ -1,9 +1,15 @@
 /**
- * The recorder behind every integration: instruments are created once, each request gets one
- * small state object on the response, and a single shared `close` listener records it.
+ * The recorder behind every integration: instruments are created once; a request served by a
+ * node:http server reuses one state object per connection, is recorded when node:http publishes
+ * its finish, and counts as aborted if its socket closes first (one `close` listener per
+ * connection, shared by its keep-alive requests). Anything else (pipelined requests, responses
+ * not written by a node:http server) gets its own state and one shared `close` listener.
  */
 import { type Attributes, type Histogram, metrics } from '@opentelemetry/api';
+import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import { type ActiveRequests, activeRequestsFor } from './active-requests.js';
 import { methodIndex, RequestAttributes, type RequestSeries, versionIndex } from './attribute-cache.js';
@@ -20,17 +26,23 @@ import {
 } from './semconv.js';
 import { VERSION } from './version.js';
 
-/** What one in-flight request needs at its end. */
-interface RequestState {
-  readonly recorder: HttpServerMetrics;
-  readonly req: IncomingMessage;
-  readonly start: number;
-  readonly method: number;
-  readonly scheme: number;
-  readonly version: number;
-  route: string | undefined;
-  readonly resolve: RouteResolver | undefined;
-  errorType: string | undefined;
+/** What one in-flight request needs at its end; reused per connection on the fast path. */
+class RequestState {
+  recorder: HttpServerMetrics;
+  req: IncomingMessage;
+  start = 0;
+  method = 0;
+  scheme = 0;
+  version = 0;
+  route: string | undefined = undefined;
+  resolve: RouteResolver | undefined = undefined;
+  errorType: string | undefined = undefined;
+  /** The response being answered, while in flight on its connection (fast path only). */
+  res: ServerResponse | undefined = undefined;
+  constructor(recorder: HttpServerMetrics, req: IncomingMessage) {
+    this.recorder = recorder;
+    this.req = req;
+  }
 }
 
 /** A bound histogram as the Yardstick SDK returns it. */
@@ -38,8 +50,36 @@ interface BoundRecorder {
   record(value: number): void;
 }
 
-const kState = Symbol('yardstick.http.request');
-type TrackedResponse = ServerResponse & { [kState]?: RequestState | undefined };
+const kConnection = Symbol('yardstick.http.connection');
+/**
+ * The fast path puts nothing on the response: a property there would give tracked and untracked
+ * responses different shapes and slow node:http's own code down. Its state hangs off the socket.
+ */
+const ownStates = new WeakMap<ServerResponse, RequestState>();
+/** The fields of a server-side socket read here (`parser` and `_httpMessage` are node:http's own). */
+type TrackedSocket = Socket & {
+  [kConnection]?: RequestState;
+  parser?: unknown;
+  _httpMessage?: unknown;
+};
+
+/** stateOf finds the in-flight state of a response, if it is tracked. */
+function stateOf(res: ServerResponse): RequestState | undefined {
+  const state = (res.socket as TrackedSocket | null)?.[kConnection];
+  if (state !== undefined && state.res === res) return state;
+  return ownStates.get(res);
+}
+
+/** finish ends a tracked request once, whichever of its listeners comes first. */
+function finish(state: RequestState, res: ServerResponse): void {
+  if (state.res === res) state.res = undefined;
+  else if (ownStates.get(res) === state) ownStates.delete(res);
+  else return;
+  state.recorder.end(state, res);
+}
+
+// The global `performance` is a lazy getter on Node 20; the module's export is a plain value.
+const clock = performance;
 
 const statusStrings: string[] = [];
 function statusString(status: number): string {
@@ -58,12 +98,47 @@ export function errorTypeOf(err: unknown): string {
   return ERROR_OTHER;
 }
 
-/** Shared by all responses: `this` is the response that closed. */
+/** Shared by all fallback responses: `this` is the response that closed. */
 function onResponseClose(this: ServerResponse): void {
-  const state = (this as TrackedResponse)[kState];
-  if (state === undefined) return;
-  (this as TrackedResponse)[kState] = undefined;
-  state.recorder.end(state, this);
+  const state = ownStates.get(this);
+  if (state !== undefined) finish(state, this);
+}
+
+/**
+ * node:http publishes every finished response of every server on this channel (Node ≥ 18.7), so
+ * one process-wide subscriber replaces a listener per response. An untracked response costs a
+ * property read or two.
+ */
+function onResponseFinish(message: unknown): void {
+  const { response, socket } = message as { response: ServerResponse; socket: TrackedSocket | null };
+  const state = socket?.[kConnection];
+  if (state !== undefined && state.res === response) {
+    state.res = undefined;
+    state.recorder.end(state, response, true);
+    return;
+  }
+  const own = ownStates.get(response);
+  if (own !== undefined) finish(own, response);
+}
+
+/** Shared by all connections: a request still in flight when its socket closes was aborted. */
+function onSocketClose(this: TrackedSocket): void {
+  const state = this[kConnection];
+  const res = state?.res;
+  if (state !== undefined && res !== undefined) finish(state, res);
+}
+
+let finishSubscribed = false;
+function subscribeFinish(): boolean {
+  if (!finishSubscribed) {
+    try {
+      subscribe('http.server.response.finish', onResponseFinish);
+      finishSubscribed = true;
+    } catch {
+      // An older runtime without the channel: every response uses its own close listener.
+    }
+  }
+  return finishSubscribed;
 }
 
 /**
@@ -81,6 +156,7 @@ export class HttpServerMetrics {
   private readonly unmatchedRoute: string | undefined;
   private readonly protocolVersion: boolean;
   private readonly ignore: ((req: IncomingMessage) => boolean) | undefined;
+  private readonly fastPath: boolean;
 
   constructor(options: HttpMetricsOptions = {}) {
     const provider = options.meterProvider ?? metrics.getMeterProvider();
@@ -105,6 +181,7 @@ export class HttpServerMetrics {
     this.unmatchedRoute = options.unmatchedRoute;
     this.protocolVersion = options.protocolVersion !== false;
     this.ignore = options.ignore;
+    this.fastPath = subscribeFinish();
   }
 
   /**
@@ -114,37 +191,54 @@ export class HttpServerMetrics {
    */
   begin(req: IncomingMessage, res: ServerResponse, route?: string, resolve?: RouteResolver): void {
     try {
-      if ((res as TrackedResponse)[kState] !== undefined) return;
       if (this.ignore?.(req)) return;
+      const socket = req.socket as TrackedSocket | null;
+      let state: RequestState | undefined;
+      // Fast path: the socket's current response of a node:http server, whose finish is published.
+      if (this.fastPath && socket !== null && socket._httpMessage === res && socket.parser !== undefined) {
+        state = socket[kConnection];
+        if (state === undefined) {
+          socket[kConnection] = state = new RequestState(this, req);
+          socket.on('close', onSocketClose);
+        } else if (state.res === res) {
+          return; // tracked once, whichever integration is first
+        } else if (state.res !== undefined) {
+          state = undefined; // still busy with an earlier response
+        } else {
+          state.recorder = this;
+          state.req = req;
+        }
+      }
+      if (state === undefined && ownStates.has(res)) return;
+      const own = state === undefined;
+      if (state === undefined) state = new RequestState(this, req);
       const method = methodIndex(req.method);
-      const scheme = (req.socket as TLSSocket | undefined)?.encrypted === true ? 1 : 0;
-      (res as TrackedResponse)[kState] = {
-        recorder: this,
-        req,
-        start: performance.now(),
-        method,
-        scheme,
-        version: this.protocolVersion ? versionIndex(req.httpVersion) : 0,
-        route,
-        resolve,
-        errorType: undefined,
-      };
+      const scheme = (socket as TLSSocket | null)?.encrypted === true ? 1 : 0;
+      state.start = clock.now();
+      state.method = method;
+      state.scheme = scheme;
+      state.version = this.protocolVersion ? versionIndex(req.httpVersion) : 0;
+      state.route = route;
+      state.resolve = resolve;
+      state.errorType = undefined;
       this.active.increment(method * 2 + scheme);
-      res.on('close', onResponseClose);
+      if (own) {
+        ownStates.set(res, state);
+        res.on('close', onResponseClose);
+      } else state.res = res;
     } catch (err) {
       reportOnce('begin', 'failed to start recording a request', err);
     }
   }
 
   /**
-   * end records a closed response. Called by the shared close listener.
+   * end records a finished or closed response. Called by the shared finish / close listeners.
    * @internal
    */
-  end(state: RequestState, res: ServerResponse): void {
+  end(state: RequestState, res: ServerResponse, finished = res.writableFinished): void {
     try {
-      const seconds = (performance.now() - state.start) / 1000;
+      const seconds = (clock.now() - state.start) / 1000;
       this.active.decrement(state.method * 2 + state.scheme);
-      const finished = res.writableFinished;
       // A status that never reached the client is not recorded.
       const status = res.headersSent ? res.statusCode : 0;
       let errorType: string | undefined;
@@ -206,7 +300,7 @@ function contentLength(header: string | number | string[] | undefined): number {
  * Harmless on an untracked response.
  */
 export function recordError(res: ServerResponse, err: unknown): void {
-  const state = (res as TrackedResponse)[kState];
+  const state = stateOf(res);
   if (state !== undefined && state.errorType === undefined) state.errorType = errorTypeOf(err);
 }
 
@@ -215,6 +309,6 @@ export function recordError(res: ServerResponse, err: unknown): void {
  * handler (handy with plain node:http). Pass a template, never the raw URL.
  */
 export function setRoute(res: ServerResponse, route: string): void {
-  const state = (res as TrackedResponse)[kState];
+  const state = stateOf(res);
   if (state !== undefined) state.route = route;
 }
