@@ -9,7 +9,10 @@ import { ManualMetricReader, MeterProvider, resourceFromAttributes } from '@yard
 import { afterEach, describe, expect, test } from 'vitest';
 import { PrometheusExporter, PrometheusSerializer } from '../src/index.js';
 import { rawRequest } from './helpers/http.js';
-import { checkMetrics } from './helpers/promtool.js';
+import { expectValidExposition, expectValidOpenMetrics } from './helpers/promtool.js';
+
+/** record() names latency in ms, as OpenTelemetry does; promtool prefers base units. */
+const MS_LINT = [/^http_latency_milliseconds use base unit "seconds" instead of "milliseconds"$/];
 
 /** A copy whose metrics are plain objects (reading dataPoints builds them; no columns). */
 function plainCopy(rm: ResourceMetrics): ResourceMetrics {
@@ -57,15 +60,18 @@ describe('columnar snapshots', () => {
     expect(openMetrics).toBe(serializer.serialize(plain, 'openmetrics'));
     expect(text).toContain('http_latency_milliseconds_bucket{');
     expect(text).toContain('room_temperature_celsius{');
-    const lint = await checkMetrics(text);
-    expect(lint.errors).toEqual([]);
+    await expectValidExposition(text, MS_LINT);
+    // OpenMetrics goes through Prometheus' parser too, which needs a timestamp on every sample.
+    await expectValidOpenMetrics(new PrometheusSerializer({ appendTimestamp: true }).serialize(rm, 'openmetrics'));
   });
 
   test('sliced rendering of a columnar snapshot matches the one-pass rendering', async () => {
     const rm = await collected(3_000);
     const serializer = new PrometheusSerializer();
     const chunks = await serializer.serializeInSlices(rm, 'text', { sliceMillis: 0 });
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(serializer.serialize(rm));
+    const sliced = Buffer.concat(chunks).toString('utf8');
+    expect(sliced).toBe(serializer.serialize(rm));
+    await expectValidExposition(sliced, MS_LINT);
   });
 });
 
@@ -92,6 +98,7 @@ describe('output buffer reuse', () => {
     expect(new Set(owners).size).toBe(owners.length);
     expect(Buffer.concat(second).toString('utf8')).toBe(expected);
     expect(expected).not.toBe(firstText);
+    await Promise.all([expectValidExposition(firstText, MS_LINT), expectValidExposition(expected, MS_LINT)]);
   });
 
   test('bufferPoolBytes: 0 keeps nothing; foreign buffers are never taken in', async () => {
@@ -104,6 +111,7 @@ describe('output buffer reuse', () => {
     const second = await serializer.serializeInSlices(rm, 'text');
     expect(second.some((c) => memory.has(c.buffer))).toBe(false);
     expect(Buffer.concat(second).equals(Buffer.concat(first))).toBe(true);
+    await expectValidExposition(Buffer.concat(second), MS_LINT);
   });
 });
 
@@ -125,7 +133,9 @@ describe('PrometheusExporter scrapes over HTTP with reused buffers', () => {
     for (let i = 0; i < 20_000; i++) counter.add(1, { key: `k${i}`, pad: PAD });
     // Bodies of several MB: many chunks, so reuse between scrapes really happens.
     const scrape = async () => (await rawRequest(url)).body.toString('utf8');
+    const bodies: string[] = [];
     const expectTotal = (body: string, total: number) => {
+      bodies.push(body);
       const lines = body.split('\n').filter((l) => l.startsWith('hits_total{'));
       expect(lines).toHaveLength(20_000);
       expect(lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)).toBe(total);
@@ -137,5 +147,6 @@ describe('PrometheusExporter scrapes over HTTP with reused buffers', () => {
     expectTotal(b, 40_000);
     for (let i = 0; i < 20_000; i++) counter.add(2, { key: `k${i}`, pad: PAD });
     expectTotal(await scrape(), 80_000);
+    for (const body of bodies) await expectValidExposition(body);
   });
 });

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { expectValidExposition } from './helpers/promtool.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -52,6 +53,7 @@ test('demo --duration 5 prints console tables and the /metrics URL, serves count
   // /metrics, fetched during the run, had the histogram with requests in its buckets.
   expect(metricsText, metricsText).toMatch(COUNTED_BUCKET);
   expect(metricsText).toMatch(/^# TYPE http_server_request_duration_seconds histogram$/m);
+  await expectValidExposition(metricsText);
   // Stopped by itself: 5 s of demo plus build and shutdown, well below the kill timer.
   expect(Date.now() - started).toBeLessThan(45_000);
 }, 60_000);
