@@ -128,6 +128,10 @@ function onSocketClose(this: TrackedSocket): void {
   if (state !== undefined && res !== undefined) finish(state, res);
 }
 
+function schemeOf(socket: Socket | null): number {
+  return (socket as TLSSocket | null)?.encrypted === true ? 1 : 0;
+}
+
 let finishSubscribed = false;
 function subscribeFinish(): boolean {
   if (!finishSubscribed) {
@@ -199,6 +203,7 @@ export class HttpServerMetrics {
         state = socket[kConnection];
         if (state === undefined) {
           socket[kConnection] = state = new RequestState(this, req);
+          state.scheme = schemeOf(socket);
           socket.on('close', onSocketClose);
         } else if (state.res === res) {
           return; // tracked once, whichever integration is first
@@ -211,12 +216,15 @@ export class HttpServerMetrics {
       }
       if (state === undefined && ownStates.has(res)) return;
       const own = state === undefined;
-      if (state === undefined) state = new RequestState(this, req);
+      if (state === undefined) {
+        state = new RequestState(this, req);
+        state.scheme = schemeOf(socket);
+      }
       const method = methodIndex(req.method);
-      const scheme = (socket as TLSSocket | null)?.encrypted === true ? 1 : 0;
+      // A connection's scheme never changes, so the fast path reads it once per connection.
+      const scheme = state.scheme;
       state.start = clock.now();
       state.method = method;
-      state.scheme = scheme;
       state.version = this.protocolVersion ? versionIndex(req.httpVersion) : 0;
       state.route = route;
       state.resolve = resolve;
