@@ -121,7 +121,7 @@ async function main() {
     // The recorder alone, without sockets: the part of the overhead that is ours to cut.
     const m = await jsonChild(['--micro']);
     console.log(
-      `\nRecorder alone (begin + finish channel + record on real req/res objects, no I/O, best of 5): ${m.yardstick.toFixed(0)} ns ` +
+      `\nRecorder alone (begin + finish channel + record on real req/res objects, no I/O, median of 15 paired runs): ${m.yardstick.toFixed(0)} ns ` +
         `= ${pct(m.yardstick / median(base))} of the uninstrumented request`,
     );
   }
@@ -343,12 +343,15 @@ async function runMicro() {
   const yardstick = new HttpServerMetrics({
     meterProvider: new ys.MeterProvider({ readers: [new ys.ManualMetricReader()] }),
   });
-  const best = { none: Infinity, yardstick: Infinity };
-  for (let round = 0; round < 5; round++) {
-    best.none = Math.min(best.none, run(undefined));
-    best.yardstick = Math.min(best.yardstick, run(yardstick));
+  // GC makes single runs jumpy: pair each run with the plain run before it, take the median.
+  const diffs = [];
+  const plain = [];
+  for (let round = 0; round < 15; round++) {
+    const none = run(undefined);
+    diffs.push(run(yardstick) - none);
+    plain.push(none);
   }
-  console.log(JSON.stringify({ yardstick: best.yardstick - best.none, none: best.none }));
+  console.log(JSON.stringify({ yardstick: median(diffs), none: median(plain) }));
 }
 
 /** Builds the server for one variant and returns how many requests its metrics recorded. */
