@@ -69,9 +69,9 @@ describe('requests sharing one keep-alive connection', () => {
     expect(seriesWith(series, { ...base, 'http.route': '/b', 'http.response.status_code': 200 })?.count).toBe(2);
     expect(seriesWith(series, { ...base, 'http.route': '/slow', 'error.type': 'aborted' })?.count).toBe(1);
     expect(series).toHaveLength(3);
-    // The pipelined /a took at least its 5 ms; durations are per request, not per connection.
+    // Each /a waited 5 ms before answering; durations are per request, not per connection.
     const a = seriesWith(series, { ...base, 'http.route': '/a', 'http.response.status_code': 200 });
-    expect(a!.sum).toBeGreaterThanOrEqual(0.009);
+    expect(a!.sum).toBeGreaterThanOrEqual(0.007); // two 5 ms timers, each may fire up to 1 ms early
     expect(a!.sum).toBeLessThan(1);
     expect(activeTotal(rm)).toBe(0);
   });
