@@ -268,7 +268,7 @@ export class MetricStream {
       (histogram !== undefined || aggregator instanceof SumAggregator || aggregator instanceof LastValueAggregator);
     const pass: PointPass = {
       points,
-      columns: columnar ? new PointColumnsBuilder(series.size, endTime, histogram?.layout) : undefined,
+      columns: columnar ? new PointColumnsBuilder(series.size, endTime, series, histogram?.layout) : undefined,
       histogram,
       endTime,
       deltaStart,
@@ -330,7 +330,7 @@ export class MetricStream {
       const attributes = attributesColumn[slot];
       if (attributes === undefined || (onlyUpdated && updated[slot] === 0)) continue;
       if (columns !== undefined) {
-        const offset = columns.add(attributes, delta ? deltaStartMs : (startMs[slot] as number));
+        const offset = columns.add(attributes, delta ? deltaStartMs : (startMs[slot] as number), slot);
         if (histogram !== undefined) histogram.copyPoint(slot, columns.valuesColumn, offset);
         else
           columns.valuesColumn[offset] =

@@ -44,6 +44,15 @@ export interface PointColumns {
   readonly length: number;
   /** Attributes of point i (the series' frozen canonical object, stable across collections). */
   readonly attributes: readonly Attributes[];
+  /**
+   * Series slot of point i within `owner`, and the stream's identity: together they let an
+   * exporter keep per-series caches in plain arrays (`cache[slot]`, checked against
+   * `attributes[i]` by identity) instead of hashing every attribute object. Slots are below
+   * `slotLimit`; a slot is reused by another series only after its series was dropped.
+   */
+  readonly slots: Int32Array;
+  readonly owner: object;
+  readonly slotLimit: number;
   /** Start of point i, epoch milliseconds. */
   readonly startMs: Float64Array;
   /** End of every point (the collection time). */
@@ -79,17 +88,21 @@ export class PointColumnsBuilder {
   private count = 0;
   private readonly attributes: Attributes[] = [];
   private startMs: Float64Array;
+  private slots: Int32Array;
   private values: Float64Array;
   private readonly width: number;
+  private slotLimit = 0;
 
   constructor(
     capacity: number,
     private readonly endTime: HrTime,
+    private readonly owner: object,
     private readonly histogram?: HistogramLayout,
   ) {
     this.width = histogram?.stride ?? 1;
     const cap = Math.max(1, capacity);
     this.startMs = new Float64Array(cap);
+    this.slots = new Int32Array(cap);
     this.values = new Float64Array(cap * this.width);
   }
 
@@ -101,11 +114,13 @@ export class PointColumnsBuilder {
    * add appends a point and returns the offset of its value in `valuesColumn` (the caller writes
    * `width` doubles there; number points write one).
    */
-  add(attributes: Attributes, startMs: number): number {
+  add(attributes: Attributes, startMs: number, slot: number): number {
     const i = this.count++;
     if (i === this.startMs.length) this.grow();
     this.attributes.push(attributes);
     this.startMs[i] = startMs;
+    this.slots[i] = slot;
+    if (slot >= this.slotLimit) this.slotLimit = slot + 1;
     return i * this.width;
   }
 
@@ -119,6 +134,9 @@ export class PointColumnsBuilder {
     return {
       length: n,
       attributes: this.attributes,
+      slots: this.slots.subarray(0, n),
+      owner: this.owner,
+      slotLimit: this.slotLimit,
       startMs: this.startMs.subarray(0, n),
       endTime: this.endTime,
       values: this.values.subarray(0, n * this.width),
@@ -130,6 +148,9 @@ export class PointColumnsBuilder {
     const startMs = new Float64Array(this.startMs.length * 2);
     startMs.set(this.startMs);
     this.startMs = startMs;
+    const slots = new Int32Array(this.slots.length * 2);
+    slots.set(this.slots);
+    this.slots = slots;
     const values = new Float64Array(this.values.length * 2);
     values.set(this.values);
     this.values = values;

@@ -118,3 +118,54 @@ export function writeAttributes(w: ReverseWriter, attributes: Attributes, field:
   writeAttributesUncached(w, attributes, field);
   cache.set(attributes, latin1String(w.buf.subarray(w.pos, w.pos + w.len() - mark)));
 }
+
+/**
+ * SlotCache holds the encoded attributes of one stream's series by slot (see PointColumns): an
+ * array read and an identity check per point instead of a WeakMap lookup.
+ */
+export interface SlotCache {
+  readonly attrs: (Attributes | undefined)[];
+  readonly bytes: string[];
+}
+
+// Per field number: one cache per stream, keyed by the stream's identity (freed with it).
+const slotCaches: WeakMap<object, SlotCache>[] = [];
+
+/** slotCache returns the cache of `owner`'s series under `field`, with room for `slotLimit` slots. */
+export function slotCache(owner: object, field: number, slotLimit: number): SlotCache {
+  let byOwner = slotCaches[field];
+  if (byOwner === undefined) {
+    byOwner = new WeakMap();
+    slotCaches[field] = byOwner;
+  }
+  let cache = byOwner.get(owner);
+  if (cache === undefined) {
+    cache = { attrs: [], bytes: [] };
+    byOwner.set(owner, cache);
+  }
+  // Grown densely up front: points are written last to first, and a write far past the end
+  // would turn the arrays into slow dictionaries.
+  while (cache.attrs.length < slotLimit) {
+    cache.attrs.push(undefined);
+    cache.bytes.push('');
+  }
+  return cache;
+}
+
+/** writeSlotAttributes prepends a series' attributes from `cache`, encoding them on first sight. */
+export function writeSlotAttributes(
+  w: ReverseWriter,
+  attributes: Attributes,
+  field: number,
+  cache: SlotCache,
+  slot: number,
+): void {
+  if (cache.attrs[slot] === attributes) {
+    w.latin1(cache.bytes[slot] as string);
+    return;
+  }
+  const mark = w.len();
+  writeAttributesUncached(w, attributes, field);
+  cache.attrs[slot] = attributes;
+  cache.bytes[slot] = latin1String(w.buf.subarray(w.pos, w.pos + w.len() - mark));
+}

@@ -24,7 +24,13 @@ import {
   pointColumns,
   startTimeCache,
 } from '@yardstick/core';
-import { writeAttributes, writeAttributesUncached } from './proto-attributes.js';
+import {
+  type SlotCache,
+  slotCache,
+  writeAttributes,
+  writeAttributesUncached,
+  writeSlotAttributes,
+} from './proto-attributes.js';
 import { writeExemplars } from './proto-exemplars.js';
 import { ReverseWriter } from './proto-writer.js';
 
@@ -69,8 +75,11 @@ const T14_FIXED = 0x71;
  */
 let lastBounds: number[] = [];
 let lastBoundsBytes = new Uint8Array(0);
+/** The array lastBounds was copied from: columnar points all share one, so identity settles it. */
+let lastBoundsSource: readonly number[] | undefined;
 
 function sameBounds(bounds: readonly number[]): boolean {
+  if (bounds === lastBoundsSource) return true;
   const last = lastBounds;
   if (bounds.length !== last.length) return false;
   for (let i = 0; i < bounds.length; i++) if (!Object.is(bounds[i], last[i])) return false;
@@ -82,6 +91,7 @@ function rememberBounds(bounds: readonly number[]): void {
   for (let i = bounds.length - 1; i >= 0; i--) scratch.double(bounds[i]);
   lastBoundsBytes = scratch.finish().slice();
   lastBounds = bounds.slice();
+  lastBoundsSource = bounds;
 }
 
 /** Initial buffer size of the next fresh request: the size of the previous one, so it rarely grows. */
@@ -236,11 +246,14 @@ function writeNumberPoints(w: ReverseWriter, points: readonly DataPoint<number>[
 
 /** writeNumberColumns writes the points of a columnar snapshot (see @yardstick/core point-columns). */
 function writeNumberColumns(w: ReverseWriter, columns: PointColumns, isInt: boolean): void {
-  const { attributes, startMs, endTime, values } = columns;
+  const { attributes, slots, startMs, endTime, values } = columns;
+  const cache = slotCache(columns.owner, 7, columns.slotLimit); // NumberDataPoint.attributes = 7
   const startTime = startTimeCache();
   for (let i = columns.length - 1; i >= 0; i--) {
-    const start = startTime(startMs[i] as number);
-    writeNumberPoint(w, attributes[i] as Attributes, values[i] as number, undefined, start, endTime, isInt);
+    const p = w.len();
+    writeSlotAttributes(w, attributes[i] as Attributes, 7, cache, slots[i] as number);
+    writeNumberFields(w, values[i] as number, undefined, startTime(startMs[i] as number), endTime, isInt);
+    w.field(p, T1_LD); // data_points = 1
   }
 }
 
@@ -255,6 +268,19 @@ function writeNumberPoint(
 ): void {
   const p = w.len();
   writeAttributes(w, attributes, 7); // NumberDataPoint.attributes = 7
+  writeNumberFields(w, value, exemplars, startTime, endTime, isInt);
+  w.field(p, T1_LD); // data_points = 1
+}
+
+/** writeNumberFields prepends a NumberDataPoint's fields below its attributes (field 7). */
+function writeNumberFields(
+  w: ReverseWriter,
+  value: number,
+  exemplars: readonly Exemplar[] | undefined,
+  startTime: HrTime,
+  endTime: HrTime,
+  isInt: boolean,
+): void {
   if (isInt) {
     w.sfixed64(value);
     w.byte(T6_FIXED); // as_int = 6
@@ -268,7 +294,6 @@ function writeNumberPoint(
   w.byte(T3_FIXED); // time_unix_nano = 3
   w.hrTime(startTime);
   w.byte(T2_FIXED); // start_time_unix_nano = 2
-  w.field(p, T1_LD); // data_points = 1
 }
 
 /**
@@ -289,10 +314,15 @@ interface HistogramView {
   sum: number | undefined;
   min: number | undefined;
   max: number | undefined;
+  /** Columnar points: the stream's attribute cache and the series' slot (else undefined, -1). */
+  cache: SlotCache | undefined;
+  slot: number;
 }
 
 function emptyView(): HistogramView {
   return {
+    cache: undefined,
+    slot: -1,
     attributes: {},
     exemplars: undefined,
     startTime: [0, 0],
@@ -334,6 +364,7 @@ function writeHistogramColumns(w: ReverseWriter, columns: PointColumns, isInt: b
   const { attributes, startMs, values } = columns;
   const startTime = startTimeCache();
   const view = emptyView();
+  view.cache = slotCache(columns.owner, 9, columns.slotLimit); // HistogramDataPoint.attributes = 9
   view.endTime = columns.endTime;
   view.boundaries = layout.boundaries;
   view.counts = values;
@@ -343,6 +374,7 @@ function writeHistogramColumns(w: ReverseWriter, columns: PointColumns, isInt: b
     const count = values[offset + HISTOGRAM_COUNT] as number;
     const hasMinMax = layout.hasMinMax && count > 0;
     view.attributes = attributes[i] as Attributes;
+    view.slot = columns.slots[i] as number;
     view.startTime = startTime(startMs[i] as number);
     view.countsOffset = offset + HISTOGRAM_FIRST_BUCKET;
     view.count = count;
@@ -363,7 +395,8 @@ function writeHistogramPoint(w: ReverseWriter, h: HistogramView, isInt: boolean)
     w.double(h.min);
     w.byte(T11_FIXED); // min = 11
   }
-  writeAttributes(w, h.attributes, 9); // attributes = 9
+  if (h.cache !== undefined) writeSlotAttributes(w, h.attributes, 9, h.cache, h.slot);
+  else writeAttributes(w, h.attributes, 9); // attributes = 9
   if (h.exemplars !== undefined) writeExemplars(w, h.exemplars, isInt, T8_LD); // exemplars = 8
   const bounds = h.boundaries;
   if (bounds.length > 0) {
@@ -373,8 +406,7 @@ function writeHistogramPoint(w: ReverseWriter, h: HistogramView, isInt: boolean)
   }
   const n = h.bucketCount;
   if (n > 0) {
-    const { counts, countsOffset } = h;
-    for (let i = n - 1; i >= 0; i--) w.uint64Fixed(counts[countsOffset + i] as number);
+    w.fixedCounts(h.counts, h.countsOffset, n);
     w.varint32(n * 8);
     w.byte(0x32); // bucket_counts = 6 (packed fixed64)
   }

@@ -19,9 +19,14 @@ export class ReverseWriter {
   private lastNanos = 0;
   private lastLo = 0;
   private lastHi = 0;
+  private prevTime: readonly number[] | undefined;
+  private prevSeconds = 0;
+  private prevNanos = 0;
+  private prevLo = 0;
+  private prevHi = 0;
 
   constructor(initialSize = 4096) {
-    this.buf = new Uint8Array(initialSize);
+    this.buf = Buffer.allocUnsafe(initialSize);
     this.pos = initialSize;
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
@@ -47,7 +52,7 @@ export class ReverseWriter {
     const used = this.buf.length - this.pos;
     let size = this.buf.length * 2;
     while (size - used < n) size *= 2;
-    const next = new Uint8Array(size);
+    const next = Buffer.allocUnsafe(size);
     next.set(this.buf.subarray(this.pos), size - used);
     this.buf = next;
     this.pos = size - used;
@@ -127,6 +132,27 @@ export class ReverseWriter {
   }
 
   /** sfixed64 prepends a signed integral number as sfixed64 (fractions are truncated). */
+  /**
+   * fixedCounts prepends `n` counts (non-negative integers) from `counts[offset…]` as packed
+   * fixed64 values, with one bounds check for all of them.
+   */
+  fixedCounts(counts: ArrayLike<number>, offset: number, n: number): void {
+    const bytes = n * 8;
+    if (this.pos < bytes) this.ensure(bytes);
+    const p = (this.pos -= bytes);
+    const view = this.view;
+    for (let i = 0; i < n; i++) {
+      const value = counts[offset + i] as number;
+      if (value < TWO_32 && value >= 0) {
+        view.setUint32(p + i * 8, value, true);
+        view.setUint32(p + i * 8 + 4, 0, true);
+      } else {
+        view.setUint32(p + i * 8, (value % TWO_32) >>> 0, true);
+        view.setUint32(p + i * 8 + 4, Math.floor(value / TWO_32) >>> 0, true);
+      }
+    }
+  }
+
   sfixed64(value: number): void {
     const v = Math.trunc(value);
     if (v >= 0) this.fixed64(v % TWO_32, Math.floor(v / TWO_32));
@@ -146,29 +172,62 @@ export class ReverseWriter {
   /** hrTime prepends `[seconds, nanos]` as fixed64 nanoseconds, exactly (no float rounding). */
   hrTime(t: readonly number[]): void {
     // Points of one collection usually share their time arrays: reuse the last conversion.
+    // A point writes its end and then its start time, so the previous conversion is kept too.
     if (t !== this.lastTime || t[0] !== this.lastSeconds || t[1] !== this.lastNanos) {
-      // seconds * 1e9 overflows 2^53, so split seconds in 16-bit halves; every product stays exact.
-      const s = t[0];
-      const sLo = s % 65536;
-      const sHi = (s - sLo) / 65536;
-      const low = sLo * 1e9 + t[1]; // < 2^53
-      const high = sHi * 1e9; // value = high * 2^16 + low
-      let lo = (low % TWO_32) + (high % 65536) * 65536;
-      let hi = Math.floor(low / TWO_32) + Math.floor(high / 65536);
-      if (lo >= TWO_32) {
-        lo -= TWO_32;
-        hi += 1;
+      if (t === this.prevTime && t[0] === this.prevSeconds && t[1] === this.prevNanos) {
+        this.swapTimes();
+      } else {
+        this.prevTime = this.lastTime;
+        this.prevSeconds = this.lastSeconds;
+        this.prevNanos = this.lastNanos;
+        this.prevLo = this.lastLo;
+        this.prevHi = this.lastHi;
+        this.convertTime(t);
       }
-      this.lastTime = t;
-      this.lastSeconds = t[0];
-      this.lastNanos = t[1];
-      this.lastLo = lo;
-      this.lastHi = hi;
     }
     if (this.pos < 8) this.ensure(8);
     const p = (this.pos -= 8);
     this.view.setUint32(p, this.lastLo, true);
     this.view.setUint32(p + 4, this.lastHi, true);
+  }
+
+  private swapTimes(): void {
+    const time = this.lastTime;
+    const seconds = this.lastSeconds;
+    const nanos = this.lastNanos;
+    const lo = this.lastLo;
+    const hi = this.lastHi;
+    this.lastTime = this.prevTime;
+    this.lastSeconds = this.prevSeconds;
+    this.lastNanos = this.prevNanos;
+    this.lastLo = this.prevLo;
+    this.lastHi = this.prevHi;
+    this.prevTime = time;
+    this.prevSeconds = seconds;
+    this.prevNanos = nanos;
+    this.prevLo = lo;
+    this.prevHi = hi;
+  }
+
+  /** convertTime sets the last conversion to `t` in nanoseconds, as two 32-bit halves. */
+  private convertTime(t: readonly number[]): void {
+    // seconds * 1e9 overflows 2^53, so split seconds in 16-bit halves; every product stays exact.
+    const s = t[0] as number;
+    const sLo = s % 65536;
+    const sHi = (s - sLo) / 65536;
+    const low = sLo * 1e9 + (t[1] as number); // < 2^53
+    const high = sHi * 1e9; // value = high * 2^16 + low
+    let lo = (low % TWO_32) + (high % 65536) * 65536;
+    let hi = Math.floor(low / TWO_32) + Math.floor(high / 65536);
+    if (lo >= TWO_32) {
+      lo -= TWO_32;
+      hi += 1;
+    }
+    this.lastTime = t;
+    this.lastSeconds = s;
+    this.lastNanos = t[1] as number;
+    this.lastLo = lo;
+    this.lastHi = hi;
   }
 
   /** string prepends a UTF-8 string with its length prefix. */
@@ -212,8 +271,13 @@ export class ReverseWriter {
     const n = bytes.length;
     if (this.pos < n) this.ensure(n);
     const p = (this.pos -= n);
-    const buf = this.buf;
-    for (let i = 0; i < n; i++) buf[p + i] = bytes.charCodeAt(i);
+    if (n < 32) {
+      const buf = this.buf;
+      for (let i = 0; i < n; i++) buf[p + i] = bytes.charCodeAt(i);
+      return;
+    }
+    // Longer runs: Buffer's native latin1 writer (a memcpy for one-byte strings).
+    (this.buf as unknown as { latin1Write(s: string, offset: number, length: number): number }).latin1Write(bytes, p, n);
   }
 
   /** bytes prepends bytes with their length prefix. */
