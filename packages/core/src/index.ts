@@ -45,7 +45,9 @@ export {
   SimpleFixedSizeReservoir,
 } from './exemplar-reservoir.js';
 export type { ExemplarReservoir, ExemplarReservoirOption } from './exemplar-reservoir.js';
-export type { MetricStreamOptions, PendingSum, StreamEvents } from './metric-stream.js';
+export type { MetricStreamOptions, StreamEvents } from './metric-stream.js';
+export type { Pending, PendingHistogram, PendingSum } from './pending.js';
+export { recordPendingHistogram } from './pending.js';
 export {
   DEFAULT_EXPONENTIAL_MAX_SIZE,
   DEFAULT_HISTOGRAM_BOUNDARIES,

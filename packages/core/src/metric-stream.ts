@@ -15,24 +15,19 @@ import {
   SimpleFixedSizeReservoir,
 } from './exemplar-reservoir.js';
 import { EMPTY_ATTRIBUTES } from './attributes.js';
+import {
+  type Pending,
+  type PendingHistogram,
+  type PendingSum,
+  clearPendingHistogram,
+  newPendingHistogram,
+  newPendingSum,
+} from './pending.js';
 import { PointColumnsBuilder, columnarMetricData } from './point-columns.js';
 import { SeriesMap } from './series-map.js';
 import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
 import { AggregationTemporality, type Attributes, type HrTime } from './types.js';
-
-/**
- * PendingSum is a bound handle's running total for one series of a sum stream: the handle adds
- * to a plain number field (cheaper than a typed-array element), and the stream moves the total
- * into the series whenever it is read (collection, removal, unbind).
- */
-export interface PendingSum {
-  slot: number;
-  value: number;
-  touched: boolean;
-  /** False once the series was removed (the owner may also clear it): add through the slow path. */
-  open: boolean;
-}
 
 /** Problems a stream reports; the owner turns each into one diagnostic. */
 export interface StreamEvents {
@@ -79,8 +74,8 @@ export class MetricStream {
   private readonly reservoirs = new Map<number, ExemplarReservoir>();
   /** Whether the stream drops attribute keys (exemplars then keep the dropped ones). */
   private readonly filters: boolean;
-  /** Running totals of bound handles, moved into their series before anything reads them. */
-  private readonly pendingSums = new Set<PendingSum>();
+  /** Pending state of bound handles, moved into their series before anything reads them. */
+  private readonly pending = new Set<Pending>();
 
   constructor(private readonly options: MetricStreamOptions) {
     this.descriptor = options.descriptor;
@@ -177,33 +172,45 @@ export class MetricStream {
 
   /**
    * pendingSum returns a running total for the bound series in `slot`, or undefined when the
-   * stream does not aggregate sums. Release it with `releasePendingSum` before unbinding.
+   * stream does not aggregate sums. Release it with `releasePending` before unbinding.
    */
   pendingSum(slot: number): PendingSum | undefined {
     if (!(this.aggregator instanceof SumAggregator) || this.observable) return undefined;
-    const pending: PendingSum = { slot, value: 0, touched: false, open: true };
-    this.pendingSums.add(pending);
+    const pending = newPendingSum(slot);
+    this.pending.add(pending);
     return pending;
   }
 
-  /** releasePendingSum moves what `pending` holds into its series and stops tracking it. */
-  releasePendingSum(pending: PendingSum): void {
+  /** pendingHistogram is pendingSum for explicit-bucket histogram streams. */
+  pendingHistogram(slot: number): PendingHistogram | undefined {
+    if (!(this.aggregator instanceof ExplicitHistogramAggregator) || this.observable) return undefined;
+    const pending = newPendingHistogram(slot, this.aggregator.boundsColumn);
+    this.pending.add(pending);
+    return pending;
+  }
+
+  /** releasePending moves what `pending` holds into its series and stops tracking it. */
+  releasePending(pending: Pending): void {
     this.flushPending(pending);
-    this.pendingSums.delete(pending);
+    this.pending.delete(pending);
   }
 
-  private flushPending(pending: PendingSum): void {
+  private flushPending(pending: Pending): void {
     if (!pending.touched) return;
-    if (this.series.attributes[pending.slot] !== undefined) {
-      this.aggregator.record(pending.slot, pending.value);
-      this.series.updated[pending.slot] = 1;
+    const live = this.series.attributes[pending.slot] !== undefined;
+    if (pending.kind === 'sum') {
+      if (live) this.aggregator.record(pending.slot, pending.value);
+      pending.value = 0;
+      pending.touched = false;
+    } else {
+      if (live) (this.aggregator as ExplicitHistogramAggregator).merge(pending.slot, pending);
+      clearPendingHistogram(pending);
     }
-    pending.value = 0;
-    pending.touched = false;
+    if (live) this.series.updated[pending.slot] = 1;
   }
 
-  private flushPendingSums(): void {
-    for (const pending of this.pendingSums) this.flushPending(pending);
+  private flushAllPending(): void {
+    for (const pending of this.pending) this.flushPending(pending);
   }
 
   /** unbind releases a series pinned by bind. */
@@ -213,11 +220,11 @@ export class MetricStream {
 
   /** remove forgets the series of `attributes` (it is no longer exported). */
   remove(attributes: Attributes): boolean {
-    // What bound handles added before the removal belongs to the removed series.
-    this.flushPendingSums();
+    // What bound handles recorded before the removal belongs to the removed series.
+    this.flushAllPending();
     return this.series.remove(attributes, (slot) => {
       this.reservoirs.delete(slot);
-      for (const pending of this.pendingSums) if (pending.slot === slot) pending.open = false;
+      for (const pending of this.pending) if (pending.slot === slot) pending.open = false;
     });
   }
 
@@ -239,7 +246,7 @@ export class MetricStream {
    * for the next interval.
    */
   *collectSteps(nowMs: number, sliceSize = 2048): Generator<void, MetricData | undefined, void> {
-    this.flushPendingSums();
+    this.flushAllPending();
     const endTime = millisToHrTime(nowMs);
     const delta = this.temporality === AggregationTemporality.DELTA;
     const points: DataPoint<unknown>[] = [];

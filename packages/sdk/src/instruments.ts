@@ -3,7 +3,16 @@
  * when the instrument was created. They never throw: bad input is dropped and reported once.
  */
 import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
-import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream, type PendingSum } from '@yardstick/core';
+import {
+  type Attributes,
+  type Clock,
+  EMPTY_ATTRIBUTES,
+  type MetricStream,
+  type Pending,
+  type PendingHistogram,
+  type PendingSum,
+  recordPendingHistogram,
+} from '@yardstick/core';
 import { type DiagLevel, OnceReporter } from './diag.js';
 
 /**
@@ -34,9 +43,9 @@ function contextManagerRegistered(): boolean {
  * at the next collection (`closeTraceBasedPendings`), from which on these handles sample
  * exemplars again.
  */
-const traceBasedPendings = new Set<PendingSum>();
+const traceBasedPendings = new Set<Pending>();
 
-/** @internal closeTraceBasedPendings sends trace-based bound sums to the slow path once spans can exist. */
+/** @internal closeTraceBasedPendings sends trace-based bound handles to the slow path once spans can exist. */
 export function closeTraceBasedPendings(): void {
   if (traceBasedPendings.size === 0 || !contextManagerRegistered()) return;
   for (const pending of traceBasedPendings) pending.open = false;
@@ -279,8 +288,12 @@ class BoundHandle implements BoundCounter, BoundRecorder {
   private readonly floor: number;
   /** The single stream's attributes column (never replaced); undefined at `slot` means removed. */
   private column: readonly (Attributes | undefined)[];
-  /** Sums on the fast path add here; the stream moves the total into the series when read. */
-  private pending: PendingSum | undefined;
+  /**
+   * On the fast path a bound sum or histogram records here; the stream moves it into the series
+   * whenever the series is read. At most one of the two is set.
+   */
+  private pendingSum: PendingSum | undefined;
+  private pendingHistogram: PendingHistogram | undefined;
   private pendingStream: MetricStream | undefined;
 
   constructor(
@@ -295,7 +308,8 @@ class BoundHandle implements BoundCounter, BoundRecorder {
     this.floor = nonNegative ? 0 : Number.NEGATIVE_INFINITY;
     this.slot = -1;
     this.column = [];
-    this.pending = undefined;
+    this.pendingSum = undefined;
+    this.pendingHistogram = undefined;
     this.pendingStream = undefined;
     this.resolved();
   }
@@ -306,25 +320,40 @@ class BoundHandle implements BoundCounter, BoundRecorder {
     this.stream = streams.length === 1 && this.mode !== BOUND_SLOW ? streams[0] : undefined;
     this.slot = this.slots[0] ?? -1;
     this.column = streams[0]?.series.attributes ?? [];
-    if (this.pending !== undefined && this.pending.slot !== this.slot) this.releasePending();
-    if (this.pending === undefined && this.stream !== undefined && (!this.traceBased || !contextManagerRegistered())) {
-      this.pending = this.stream.pendingSum(this.slot);
-      this.pendingStream = this.stream;
-      if (this.pending !== undefined && this.traceBased) traceBasedPendings.add(this.pending);
+    const current = this.pendingSum ?? this.pendingHistogram;
+    if (current !== undefined && (current.slot !== this.slot || this.pendingStream !== this.stream)) {
+      this.releasePending();
+    }
+    const stream = this.stream;
+    if (
+      this.pendingSum === undefined &&
+      this.pendingHistogram === undefined &&
+      stream !== undefined &&
+      (!this.traceBased || !contextManagerRegistered())
+    ) {
+      this.pendingSum = stream.pendingSum(this.slot);
+      if (this.pendingSum === undefined) this.pendingHistogram = stream.pendingHistogram(this.slot);
+      const pending = this.pendingSum ?? this.pendingHistogram;
+      if (pending !== undefined) {
+        this.pendingStream = stream;
+        if (this.traceBased) traceBasedPendings.add(pending);
+      }
     }
   }
 
   private releasePending(): void {
-    if (this.pending === undefined) return;
-    traceBasedPendings.delete(this.pending);
-    this.pendingStream?.releasePendingSum(this.pending);
-    this.pending = undefined;
+    const pending = this.pendingSum ?? this.pendingHistogram;
+    if (pending === undefined) return;
+    traceBasedPendings.delete(pending);
+    this.pendingStream?.releasePending(pending);
+    this.pendingSum = undefined;
+    this.pendingHistogram = undefined;
     this.pendingStream = undefined;
   }
 
   add(value: number): void {
     // `open` is cleared when the series is removed or spans may be active (exemplars to sample).
-    const pending = this.pending;
+    const pending = this.pendingSum;
     if (pending !== undefined && typeof value === 'number' && value >= this.floor && pending.open) {
       pending.value += value;
       pending.touched = true;
@@ -334,6 +363,11 @@ class BoundHandle implements BoundCounter, BoundRecorder {
   }
 
   record(value: number): void {
+    const histogram = this.pendingHistogram;
+    if (histogram !== undefined && typeof value === 'number' && value >= this.floor && histogram.open) {
+      recordPendingHistogram(histogram, value);
+      return;
+    }
     const stream = this.stream;
     if (
       stream !== undefined &&

@@ -18,6 +18,48 @@ function setup(temporality = AggregationTemporality.CUMULATIVE) {
   return { reader, meter, value };
 }
 
+describe('bound histograms', () => {
+  it('record exactly what unbound calls record (buckets, count, sum, min, max), cumulative and delta', async () => {
+    for (const temporality of [AggregationTemporality.CUMULATIVE, AggregationTemporality.DELTA]) {
+      const { meter, reader } = setup(temporality);
+      const opts = { advice: { explicitBucketBoundaries: [1, 10, 100] } };
+      const bound = meter.createHistogram('bound', opts).bind({ k: 'v' });
+      const plain = meter.createHistogram('plain', opts);
+      const values = [0, 1, 1.5, 10, 10.01, 99, 100, 1e6, -1, Number.NaN, 3];
+      for (let round = 0; round < 2; round++) {
+        for (const v of values) {
+          bound.record(v * (round + 1));
+          plain.record(v * (round + 1), { k: 'v' });
+        }
+        const rm = (await reader.collect()).resourceMetrics;
+        const a = findPoint(findMetric(rm, 'bound'), { k: 'v' });
+        const b = findPoint(findMetric(rm, 'plain'), { k: 'v' });
+        expect(a?.value).toEqual(b?.value);
+        // (Start times differ by when each instrument or series was created, except for later
+        // delta intervals, which start at the previous collection.)
+        if (temporality === AggregationTemporality.DELTA && round > 0) expect(a?.startTime).toEqual(b?.startTime);
+        expect((a?.value as { count: number }).count).toBe(
+          temporality === AggregationTemporality.DELTA ? 9 : 9 * (round + 1),
+        );
+      }
+    }
+  });
+
+  it('remove() and unbind() move pending measurements where they belong', async () => {
+    const { meter, reader } = setup();
+    const h = meter.createHistogram('lat');
+    const b = h.bind({ route: '/a' });
+    b.record(5);
+    expect(h.remove({ route: '/a' })).toBe(true);
+    expect(findMetric((await reader.collect()).resourceMetrics, 'lat')).toBeUndefined();
+    b.record(7);
+    b.unbind();
+    b.record(1000);
+    const point = findPoint(findMetric((await reader.collect()).resourceMetrics, 'lat'), { route: '/a' });
+    expect(point?.value).toMatchObject({ count: 1, sum: 7, min: 7, max: 7 });
+  });
+});
+
 describe('bound sums', () => {
   it('cumulative: every add is in the next collection, bound and unbound on one series', async () => {
     const { meter, value } = setup();

@@ -8,6 +8,7 @@ import {
   type HistogramLayout,
   histogramValue,
 } from '../point-columns.js';
+import type { PendingHistogram } from '../pending.js';
 import type { Histogram } from '../snapshot.js';
 import { DataPointType } from '../types.js';
 import type { Aggregator } from './aggregator.js';
@@ -25,10 +26,6 @@ export const DEFAULT_HISTOGRAM_BOUNDARIES: readonly number[] = Object.freeze([
 export const DEFAULT_SECONDS_BOUNDARIES: readonly number[] = Object.freeze(
   DEFAULT_HISTOGRAM_BOUNDARIES.map((b) => b / 1000),
 );
-
-// Below this many boundaries a linear scan beats a binary search (fewer mispredicted branches);
-// measured with benchmarks/ on Node 20 for the default 15 boundaries.
-const LINEAR_SCAN_MAX = 24;
 
 /**
  * normalizeBoundaries returns strictly increasing finite boundaries, or undefined when the input
@@ -69,6 +66,23 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
     this.layout = { boundaries: this.boundaryList, stride: this.stride, hasSum: recordSum, hasMinMax: recordMinMax };
   }
 
+  /** The boundaries as doubles (shared with bound handles' pending state; do not modify). */
+  get boundsColumn(): Float64Array {
+    return this.bounds;
+  }
+
+  /** merge adds a bound handle's pending measurements into the series in `slot`. */
+  merge(slot: number, p: PendingHistogram): void {
+    const d = this.data;
+    const base = slot * this.stride;
+    d[base + COUNT] += p.count;
+    d[base + SUM] += p.sum;
+    if (p.min < (d[base + MIN] as number)) d[base + MIN] = p.min;
+    if (p.max > (d[base + MAX] as number)) d[base + MAX] = p.max;
+    const buckets = p.buckets;
+    for (let i = 0; i < buckets.length; i++) d[base + FIRST_BUCKET + i] += buckets[i] as number;
+  }
+
   /** The bucket boundaries (shared, do not modify). */
   get boundaries(): readonly number[] {
     return this.boundaryList;
@@ -84,15 +98,11 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
 
   /** bucketIndex returns the index of the bucket that takes `value`. */
   bucketIndex(value: number): number {
+    // Binary search: a linear scan wins only when most values fall in the first few buckets,
+    // and its exit branch mispredicts for spread-out values (measured with benchmarks/).
     const bounds = this.bounds;
-    const n = bounds.length;
-    if (n <= LINEAR_SCAN_MAX) {
-      let i = 0;
-      while (i < n && value > (bounds[i] as number)) i++;
-      return i;
-    }
     let lo = 0;
-    let hi = n;
+    let hi = bounds.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (value > (bounds[mid] as number)) lo = mid + 1;
