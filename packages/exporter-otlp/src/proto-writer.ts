@@ -277,7 +277,11 @@ export class ReverseWriter {
       return;
     }
     // Longer runs: Buffer's native latin1 writer (a memcpy for one-byte strings).
-    (this.buf as unknown as { latin1Write(s: string, offset: number, length: number): number }).latin1Write(bytes, p, n);
+    (this.buf as unknown as { latin1Write(s: string, offset: number, length: number): number }).latin1Write(
+      bytes,
+      p,
+      n,
+    );
   }
 
   /** bytes prepends bytes with their length prefix. */

@@ -38,7 +38,7 @@ describe('bound histograms', () => {
         // (Start times differ by when each instrument or series was created, except for later
         // delta intervals, which start at the previous collection.)
         if (temporality === AggregationTemporality.DELTA && round > 0) expect(a?.startTime).toEqual(b?.startTime);
-        expect((a?.value as { count: number }).count).toBe(
+        expect((a?.value as { count: number } | undefined)?.count).toBe(
           temporality === AggregationTemporality.DELTA ? 9 : 9 * (round + 1),
         );
       }
