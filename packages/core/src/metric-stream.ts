@@ -23,7 +23,7 @@ import {
   newPendingHistogram,
   newPendingSum,
 } from './pending.js';
-import { PointColumnsBuilder, columnarMetricData } from './point-columns.js';
+import { PointColumnsBuilder, columnarMetricData, startTimeCache } from './point-columns.js';
 import { SeriesMap } from './series-map.js';
 import type { DataPoint, MetricData, MetricDescriptor } from './snapshot.js';
 import { type Clock, millisToHrTime } from './time.js';
@@ -284,8 +284,7 @@ export class MetricStream {
       onlyUpdated,
       resetAsRead,
       observedDelta,
-      startMsCached: Number.NaN,
-      startCached: endTime,
+      startTime: startTimeCache(),
     };
     // The loop lives in a plain method (generators optimise less well); pause between slices.
     for (let slot = 0; slot < series.slotLimit; ) {
@@ -342,30 +341,16 @@ export class MetricStream {
         else
           columns.valuesColumn[offset] =
             observedDelta !== undefined ? observedDelta.observedDelta(slot) : (aggregator.pointValue(slot) as number);
-        if (resetAsRead) {
-          aggregator.reset(slot);
-          updated[slot] = 0;
-        }
-        added++;
-        continue;
+      } else {
+        const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
+        const startTime = delta ? deltaStart : pass.startTime(startMs[slot] as number);
+        const exemplars = hasExemplars ? this.reservoirs.get(slot)?.collect() : undefined;
+        points.push(
+          exemplars === undefined
+            ? { startTime, endTime, attributes, value }
+            : { startTime, endTime, attributes, value, exemplars },
+        );
       }
-      const value = observedDelta !== undefined ? observedDelta.observedDelta(slot) : aggregator.pointValue(slot);
-      let startTime = deltaStart;
-      if (!delta) {
-        // Consecutive series usually share a start millisecond: reuse its HrTime.
-        const ms = startMs[slot] as number;
-        if (ms !== pass.startMsCached) {
-          pass.startMsCached = ms;
-          pass.startCached = millisToHrTime(ms);
-        }
-        startTime = pass.startCached;
-      }
-      const exemplars = hasExemplars ? this.reservoirs.get(slot)?.collect() : undefined;
-      points.push(
-        exemplars === undefined
-          ? { startTime, endTime, attributes, value }
-          : { startTime, endTime, attributes, value, exemplars },
-      );
       if (resetAsRead) {
         aggregator.reset(slot);
         updated[slot] = 0;
@@ -409,8 +394,8 @@ interface PointPass {
   readonly onlyUpdated: boolean;
   readonly resetAsRead: boolean;
   readonly observedDelta: SumAggregator | undefined;
-  startMsCached: number;
-  startCached: HrTime;
+  /** Start times of cumulative points (consecutive series usually share a start millisecond). */
+  readonly startTime: (ms: number) => HrTime;
 }
 
 /** The measurement's attributes that the series does not keep (the exemplar's filtered attributes). */

@@ -4,6 +4,7 @@
  * columns; the stream moves that state into the series whenever the series is read
  * (collection, removal, unbind), so nothing a reader sees changes.
  */
+import { explicitBucketIndex } from './aggregators/explicit-histogram.js';
 
 /** A bound handle's running total for one series of a sum stream. */
 export interface PendingSum {
@@ -54,15 +55,7 @@ export function newPendingHistogram(slot: number, bounds: Float64Array): Pending
 
 /** recordPendingHistogram adds a (validated) measurement; buckets are (b[i-1], b[i]]. */
 export function recordPendingHistogram(p: PendingHistogram, value: number): void {
-  const bounds = p.bounds;
-  let lo = 0;
-  let hi = bounds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value > (bounds[mid] as number)) lo = mid + 1;
-    else hi = mid;
-  }
-  p.buckets[lo]++;
+  p.buckets[explicitBucketIndex(p.bounds, value)]++;
   p.count++;
   p.sum += value;
   if (value < p.min) p.min = value;

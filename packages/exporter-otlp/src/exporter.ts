@@ -297,14 +297,8 @@ export class OTLPMetricExporter {
   }
 }
 
-interface Counts {
-  exportedBatches: number;
-  exportedDataPoints: number;
-  failedDataPoints: number;
-  droppedBatches: number;
-  rejectedDataPoints: number;
-  retries: number;
-}
+/** The counters behind the reports (the report's numbers, without what is in flight). */
+type Counts = Omit<OTLPExportReport, 'pendingBatches' | 'lastError' | 'ok'>;
 
 const COUNT_KEYS = [
   'exportedBatches',

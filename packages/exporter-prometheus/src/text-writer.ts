@@ -215,7 +215,10 @@ function ownLabels(attributes: Attributes, mask: number): RenderedLabels {
 
 /** Labels of one series inside the braces: its own attributes, then the scope/constant labels. */
 function innerLabels(attributes: Attributes, extra: string, mask: number): string {
-  const own = ownLabels(attributes, mask).text;
+  return joinLabels(ownLabels(attributes, mask).text, extra);
+}
+
+function joinLabels(own: string, extra: string): string {
   if (own === '') return extra;
   return extra === '' ? own : `${own},${extra}`;
 }
@@ -418,7 +421,7 @@ function writeHistogram(
     }
     return lines;
   }
-  const inner = own.text === '' ? extra : extra === '' ? own.text : `${own.text},${extra}`;
+  const inner = joinLabels(own.text, extra);
   const braces = inner === '' ? '' : `{${inner}}`;
   const open = `${base}_bucket{${inner === '' ? '' : `${inner},`}`;
   const ts = timestampSuffix(point.endTime, state);

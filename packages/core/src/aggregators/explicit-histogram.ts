@@ -38,6 +38,22 @@ export function normalizeBoundaries(input: readonly number[]): { boundaries: num
   return { boundaries: sorted, changed };
 }
 
+/**
+ * explicitBucketIndex returns the bucket of `value`: buckets are (b[i-1], b[i]]. A binary search:
+ * a linear scan wins only when most values fall in the first few buckets, and its exit branch
+ * mispredicts for spread-out values (measured with benchmarks/).
+ */
+export function explicitBucketIndex(bounds: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value > (bounds[mid] as number)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // Each series owns `stride` consecutive doubles of one column, laid out as a snapshot's
 // histogram columns are: [count, sum, min, max, bucket 0 … bucket n]. No per-series objects.
 
@@ -96,25 +112,10 @@ export class ExplicitHistogramAggregator implements Aggregator<Histogram> {
     this.reset(slot);
   }
 
-  /** bucketIndex returns the index of the bucket that takes `value`. */
-  bucketIndex(value: number): number {
-    // Binary search: a linear scan wins only when most values fall in the first few buckets,
-    // and its exit branch mispredicts for spread-out values (measured with benchmarks/).
-    const bounds = this.bounds;
-    let lo = 0;
-    let hi = bounds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (value > (bounds[mid] as number)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   record(slot: number, value: number): void {
     const d = this.data;
     const base = slot * this.stride;
-    d[base + FIRST_BUCKET + this.bucketIndex(value)]++;
+    d[base + FIRST_BUCKET + explicitBucketIndex(this.bounds, value)]++;
     d[base + COUNT]++;
     d[base + SUM] += value;
     if (value < (d[base + MIN] as number)) d[base + MIN] = value;
