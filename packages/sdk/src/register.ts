@@ -4,7 +4,8 @@
  * `@opentelemetry/api`, and flushes + shuts it down on SIGTERM, SIGINT and beforeExit.
  * Problems are printed to stderr and never stop the app: configuration warnings directly, and
  * everything the SDK and exporters report later through a stderr diag logger (OTEL_LOG_LEVEL,
- * default warn) unless a logger was set before this import ran.
+ * default warn, or the file's `log_level`, default info) unless a logger was set before this
+ * import ran.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -42,9 +43,10 @@ async function appApi(): Promise<typeof ownApi> {
 
 async function register(): Promise<ConfiguredMeterProvider | undefined> {
   try {
+    const { config, warnings, fromFile } = configFromEnvironment(process.env);
+    // With a configuration file its `log_level` decides (default info), as for every other setting.
     const levelWarnings: string[] = [];
-    const level = logLevelFromEnv(process.env, levelWarnings);
-    const { config, warnings } = configFromEnvironment(process.env);
+    const level = fromFile ? (config.logLevel ?? 'info') : logLevelFromEnv(process.env, levelWarnings);
     for (const w of [...levelWarnings, ...warnings]) warn(w);
     if (config.disabled) return undefined;
     const api = await appApi();

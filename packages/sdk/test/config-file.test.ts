@@ -110,6 +110,30 @@ describe('loadConfigFile: a complete file', () => {
   });
 });
 
+describe('parseConfigText: log_level', () => {
+  it.each([
+    ['debug', 'debug'],
+    ['warn2', 'warn'],
+    ['trace', 'verbose'],
+    ['info4', 'info'],
+    ['error', 'error'],
+    ['fatal', 'error'],
+  ])('log_level: %s ⇒ diag level %s', (value, level) => {
+    expect(parseConfigText(`file_format: "1.0"\nlog_level: ${value}\n`, {}).config.logLevel).toBe(level);
+  });
+
+  it('omitted or null: unset, so register applies the file default (info)', () => {
+    expect(parseConfigText('file_format: "1.0"\n', {}).config.logLevel).toBeUndefined();
+    expect(parseConfigText('file_format: "1.0"\nlog_level: null\n', {}).config.logLevel).toBeUndefined();
+  });
+
+  it('an unknown level is an error with its path', () => {
+    expect(() => parseConfigText('file_format: "1.0"\nlog_level: loud\n', {})).toThrow(
+      /log_level: expected one of trace, trace2, .*fatal4, got "loud"/,
+    );
+  });
+});
+
 describe('parseConfigText: small valid files', () => {
   it('disabled: true, no meter_provider ⇒ no readers', () => {
     const { config } = parseConfigText('file_format: "0.3"\ndisabled: true\n', {});

@@ -1,6 +1,7 @@
 /**
  * Exporter failures under `node --import @yardstick/sdk/register` reach stderr through the diag
- * logger register installs (OTEL_LOG_LEVEL, default warn), without stopping the app.
+ * logger register installs (OTEL_LOG_LEVEL, default warn; a configuration file's log_level,
+ * default info), without stopping the app.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +73,20 @@ describe('register reports exporter failures on stderr', () => {
       expect(r.stderr()).toContain('EADDRINUSE');
     },
   );
+
+  it("with OTEL_CONFIG_FILE the file's log_level decides and OTEL_LOG_LEVEL is ignored", async () => {
+    const r = run({ OTEL_CONFIG_FILE: fixture('console-debug.yaml'), OTEL_LOG_LEVEL: 'none' });
+    const { code } = await r.exited;
+    expect(code).toBe(0);
+    expect(r.stderr()).toMatch(/^yardstick debug: /m);
+  });
+
+  it('a file without log_level reports at info, whatever OTEL_LOG_LEVEL says', async () => {
+    const r = run({ OTEL_CONFIG_FILE: fixture('prometheus.yaml'), FIXTURE_PORT: String(port), OTEL_LOG_LEVEL: 'none' });
+    const { code } = await r.exited;
+    expect(code).toBe(0);
+    expect(r.stderr()).toMatch(/^yardstick error: Prometheus exporter server failed to start: .*EADDRINUSE/m);
+  });
 
   it('leaves a logger set before it (an earlier --import) in place', async () => {
     const r = run(prometheusOn(), { preload: [fixture('set-logger.mjs')] });

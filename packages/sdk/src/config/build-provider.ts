@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   warnings: string[];
   /** `env`, or the path of the configuration file that was read. */
   source: string;
+  /** True when the configuration came from a file (OTEL_CONFIG_FILE). */
+  fromFile: boolean;
 }
 
 /**
@@ -37,9 +39,10 @@ export interface ResolvedConfig {
  */
 export function configFromEnvironment(env: Env = process.env): ResolvedConfig {
   const fromEnv = parseEnvConfig(env);
-  if (fromEnv.configFile === undefined) return { config: fromEnv.config, warnings: fromEnv.warnings, source: 'env' };
+  if (fromEnv.configFile === undefined)
+    return { config: fromEnv.config, warnings: fromEnv.warnings, source: 'env', fromFile: false };
   const { config, warnings } = loadConfigFile(fromEnv.configFile, env);
-  return { config, warnings, source: fromEnv.configFile };
+  return { config, warnings, source: fromEnv.configFile, fromFile: true };
 }
 
 export interface CreateOptions {

@@ -36,6 +36,7 @@ import {
   type SdkConfig,
   type TemporalityPreference,
 } from './model.js';
+import { fileLogLevelNames, logLevelFromFile } from './stderr-diag.js';
 import { substituteDocument } from './substitute.js';
 import { wildcardMatcher } from './wildcard.js';
 
@@ -94,7 +95,6 @@ export function parseConfigText(text: string, env: Env = process.env, file = '<t
 }
 
 const OTHER_SECTIONS = [
-  'log_level',
   'attribute_limits',
   'logger_provider',
   'tracer_provider',
@@ -115,7 +115,9 @@ function readRoot(c: Checker, root: unknown): SdkConfig | undefined {
   else if (!/^[01]\.\d+/.test(String(format)))
     c.error('file_format', `unsupported version "${format}" (expected 0.x or 1.x)`);
   const meterProvider = c.object(obj.meter_provider, 'meter_provider');
+  const logLevel = c.enumeration(obj.log_level, 'log_level', fileLogLevelNames());
   return {
+    ...(logLevel === undefined ? {} : { logLevel: logLevelFromFile(logLevel) }),
     disabled: c.boolean(obj.disabled, 'disabled') ?? false,
     resource: readResource(c, c.object(obj.resource, 'resource')),
     // An omitted meter_provider means a no-op meter provider: nothing is read or exported.

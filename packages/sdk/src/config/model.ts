@@ -5,6 +5,7 @@
  */
 import type { Attributes } from '@yardstick/core';
 import type { ViewOptions } from '../view.js';
+import type { LogLevelName } from './stderr-diag.js';
 
 export type ExemplarFilterName = 'trace_based' | 'always_on' | 'always_off';
 export type TemporalityPreference = 'cumulative' | 'delta' | 'low_memory';
@@ -109,4 +110,10 @@ export interface SdkConfig {
   views: ViewOptions[];
   /** Parsed and validated; exemplar sampling reads it once it lands in the SDK. */
   exemplarFilter: ExemplarFilterName;
+  /**
+   * The configuration file's `log_level`, as the level of the stderr diag logger that
+   * `@yardstick/sdk/register` installs. Unset: the file's default (`info`); the environment
+   * path uses OTEL_LOG_LEVEL instead.
+   */
+  logLevel?: LogLevelName;
 }

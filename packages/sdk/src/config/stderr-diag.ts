@@ -32,6 +32,32 @@ export function logLevelFromEnv(env: Env, warnings: string[]): LogLevelName {
   return level;
 }
 
+/**
+ * The `log_level` names of the configuration file: the log severity names (`trace` … `fatal`,
+ * with their numbered variants such as `warn2`).
+ */
+const FILE_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+const FILE_LEVEL_NAMES: readonly string[] = FILE_LEVELS.flatMap((n) => [n, `${n}2`, `${n}3`, `${n}4`]);
+const FROM_FILE: Record<(typeof FILE_LEVELS)[number], LogLevelName> = {
+  trace: 'verbose',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  // The diag logger has no fatal level; fatal messages are errors.
+  fatal: 'error',
+};
+
+/** fileLogLevelNames lists what `log_level` accepts in a configuration file. */
+export function fileLogLevelNames(): readonly string[] {
+  return FILE_LEVEL_NAMES;
+}
+
+/** logLevelFromFile maps a configuration file's `log_level` (already validated) to a diag level. */
+export function logLevelFromFile(name: string): LogLevelName {
+  return FROM_FILE[name.replace(/[234]$/, '') as (typeof FILE_LEVELS)[number]] ?? 'info';
+}
+
 /** The slice of `@opentelemetry/api` this module uses (the app's own copy, not necessarily the SDK's). */
 export interface DiagApi {
   diag: {
