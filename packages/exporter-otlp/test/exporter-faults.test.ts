@@ -1,36 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { OTLPMetricExporter, type OTLPMetricExporterOptions } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { captureDiag } from './helpers/diag-capture.js';
 import { exportOnce } from './helpers/export.js';
+import { useLoopbackExporter } from './helpers/loopback-exporter.js';
 import { decodeRequest, encodeResponse, metricsOf } from './helpers/otlp-decoder.js';
-import {
-  type Receiver,
-  deadUrl,
-  reply,
-  resetConnection,
-  resetDuringUpload,
-  slow,
-  startReceiver,
-} from './helpers/receiver.js';
+import { type Receiver, deadUrl, reply, resetConnection, resetDuringUpload, slow } from './helpers/receiver.js';
 import { sizedSnapshot, transformerComparableSnapshot } from './helpers/snapshots.js';
 import { MAX_REQUEST_BYTES } from '../src/transport.js';
 
 const POINTS = 10; // data points in transformerComparableSnapshot()
 const FAST_RETRY = { initialBackoffMillis: 50, maxBackoffMillis: 200, multiplier: 1.5, jitter: 0.2 };
 
-let receiver: Receiver | undefined;
-let exporter: OTLPMetricExporter | undefined;
-afterEach(async () => {
-  await exporter?.shutdown();
-  await receiver?.close();
-  exporter = undefined;
-  receiver = undefined;
-});
-
-function make(url: string, options: OTLPMetricExporterOptions = {}): OTLPMetricExporter {
-  exporter = new OTLPMetricExporter({ url, env: {}, retry: FAST_RETRY, timeoutMillis: 3000, ...options });
-  return exporter;
-}
+const loopback = useLoopbackExporter({ retry: FAST_RETRY, timeoutMillis: 3000 });
 
 function gaps(r: Receiver): number[] {
   return r.requests.slice(1).map((req, i) => req.at - r.requests[i].at);
@@ -38,7 +18,7 @@ function gaps(r: Receiver): number[] {
 
 describe('OTLPMetricExporter faults on loopback', () => {
   it('retries while the receiver is down, then drops and reports the batch', async () => {
-    const e = make(await deadUrl(), { timeoutMillis: 5000 });
+    const e = loopback.createExporter(await deadUrl(), { timeoutMillis: 5000 });
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(1);
     expect(result.error?.message).toMatch(/giving up after 5 attempts.*ECONNREFUSED/);
@@ -55,8 +35,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('gives up when the receiver is slower than the export timeout', async () => {
-    receiver = await startReceiver([slow(3000)]);
-    const e = make(receiver.url, { timeoutMillis: 300 });
+    const receiver = await loopback.startReceiver([slow(3000)]);
+    const e = loopback.createExporter(receiver.url, { timeoutMillis: 300 });
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(1);
     expect(result.error?.message).toMatch(/timed out after 300 ms/);
@@ -67,8 +47,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('honours Retry-After (seconds) on 429', async () => {
-    receiver = await startReceiver([reply(429, '', { 'retry-after': '1' })]);
-    const e = make(receiver.url, { timeoutMillis: 4000 });
+    const receiver = await loopback.startReceiver([reply(429, '', { 'retry-after': '1' })]);
+    const e = loopback.createExporter(receiver.url, { timeoutMillis: 4000 });
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(0);
     expect(receiver.requests).toHaveLength(2);
@@ -78,8 +58,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('does not wait for a Retry-After beyond the export timeout', async () => {
-    receiver = await startReceiver([reply(503, 'busy', { 'retry-after': '30' })]);
-    const e = make(receiver.url, { timeoutMillis: 1000 });
+    const receiver = await loopback.startReceiver([reply(503, 'busy', { 'retry-after': '30' })]);
+    const e = loopback.createExporter(receiver.url, { timeoutMillis: 1000 });
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(1);
     expect(result.elapsed).toBeLessThan(500);
@@ -90,8 +70,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('retries 503 twice with growing jittered backoff, then succeeds without losing points', async () => {
-    receiver = await startReceiver([reply(503), reply(503)]);
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver([reply(503), reply(503)]);
+    const e = loopback.createExporter(receiver.url);
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(0);
     expect(receiver.requests).toHaveLength(3);
@@ -107,8 +87,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   it('does not retry 400 and reports the status and the google.rpc.Status message', async () => {
     // google.rpc.Status { code = 3, message = "invalid metric name" }
     const status = Buffer.concat([Buffer.from([0x08, 0x03, 0x12, 19]), Buffer.from('invalid metric name')]);
-    receiver = await startReceiver([reply(400, status)]);
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver([reply(400, status)]);
+    const e = loopback.createExporter(receiver.url);
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(1);
     expect(result.error?.message).toBe('HTTP 400: invalid metric name');
@@ -119,15 +99,15 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('does not retry other 4xx/5xx (500) and shows a plain-text body excerpt', async () => {
-    receiver = await startReceiver([reply(500, 'internal\nerror', { 'content-type': 'text/plain' })]);
-    const result = await exportOnce(make(receiver.url), transformerComparableSnapshot());
+    const receiver = await loopback.startReceiver([reply(500, 'internal\nerror', { 'content-type': 'text/plain' })]);
+    const result = await exportOnce(loopback.createExporter(receiver.url), transformerComparableSnapshot());
     expect(result.error?.message).toBe('HTTP 500: internal error');
     expect(receiver.requests).toHaveLength(1);
   });
 
   it('retries after the connection is reset mid-request', async () => {
-    receiver = await startReceiver([resetConnection]);
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver([resetConnection]);
+    const e = loopback.createExporter(receiver.url);
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(0);
     expect(receiver.requests).toHaveLength(2);
@@ -136,8 +116,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('retries after the connection is reset during the upload of a large body, losing nothing', async () => {
-    receiver = await startReceiver([resetDuringUpload]);
-    const e = make(receiver.url, { timeoutMillis: 5000 });
+    const receiver = await loopback.startReceiver([resetDuringUpload]);
+    const e = loopback.createExporter(receiver.url, { timeoutMillis: 5000 });
     const points = 2000;
     const result = await exportOnce(e, sizedSnapshot(points, 4096)); // ≈ 8 MiB
     expect(result.code).toBe(0);
@@ -159,8 +139,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it.each([429, 502, 503, 504])('retries HTTP %i, then succeeds with the same body', async (status) => {
-    receiver = await startReceiver([reply(status, 'try later')]);
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver([reply(status, 'try later')]);
+    const e = loopback.createExporter(receiver.url);
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(0);
     expect(receiver.requests).toHaveLength(2);
@@ -169,8 +149,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it.each([400, 401, 403, 404, 413])('does not retry HTTP %i and drops the batch', async (status) => {
-    receiver = await startReceiver([reply(status, 'no')]);
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver([reply(status, 'no')]);
+    const e = loopback.createExporter(receiver.url);
     const result = await exportOnce(e, transformerComparableSnapshot());
     expect(result.code).toBe(1);
     expect(result.error?.message).toBe(`HTTP ${status}: no`);
@@ -180,8 +160,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('refuses a request body over the 64 MiB cap without connecting, and counts it as dropped', async () => {
-    receiver = await startReceiver();
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url);
     const points = 17;
     const result = await exportOnce(e, sizedSnapshot(points, 4 * 1024 * 1024)); // ≈ 68 MiB
     expect(MAX_REQUEST_BYTES).toBe(64 * 1024 * 1024);
@@ -198,8 +178,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('applies the 64 MiB cap to the compressed body', async () => {
-    receiver = await startReceiver();
-    const e = make(receiver.url, { compression: 'gzip' });
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url, { compression: 'gzip' });
     const result = await exportOnce(e, sizedSnapshot(17, 4 * 1024 * 1024)); // ≈ 68 MiB, gzips to < 1 MiB
     expect(result.code).toBe(0);
     expect(receiver.requests).toHaveLength(1);
@@ -207,8 +187,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('treats a response above 4 MiB as a non-retryable error', async () => {
-    receiver = await startReceiver([reply(200, Buffer.alloc(4 * 1024 * 1024 + 10))]);
-    const result = await exportOnce(make(receiver.url), transformerComparableSnapshot());
+    const receiver = await loopback.startReceiver([reply(200, Buffer.alloc(4 * 1024 * 1024 + 10))]);
+    const result = await exportOnce(loopback.createExporter(receiver.url), transformerComparableSnapshot());
     expect(result.code).toBe(1);
     expect(result.error?.message).toMatch(/response larger than 4194304 bytes/);
     expect(receiver.requests).toHaveLength(1);
@@ -218,8 +198,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
     const diag = captureDiag();
     try {
       const body = encodeResponse({ partialSuccess: { rejectedDataPoints: 2, errorMessage: 'too old' } });
-      receiver = await startReceiver([reply(200, body)]);
-      const e = make(receiver.url);
+      const receiver = await loopback.startReceiver([reply(200, body)]);
+      const e = loopback.createExporter(receiver.url);
       expect((await exportOnce(e, transformerComparableSnapshot())).code).toBe(0);
       expect(await e.forceFlush()).toMatchObject({
         exportedBatches: 1,
@@ -239,8 +219,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   it('never logs header values', async () => {
     const diag = captureDiag();
     try {
-      receiver = await startReceiver([reply(401, 'unauthorized')]);
-      const e = make(receiver.url, {
+      const receiver = await loopback.startReceiver([reply(401, 'unauthorized')]);
+      const e = loopback.createExporter(receiver.url, {
         headers: { authorization: 'Bearer s3cr3t-token' },
         env: { OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=hunter2,broken-entry-hunter3' },
       });
@@ -257,8 +237,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('drops (and counts) a batch beyond the concurrency limit', async () => {
-    receiver = await startReceiver([slow(150)]);
-    const e = make(receiver.url, { concurrencyLimit: 1 });
+    const receiver = await loopback.startReceiver([slow(150)]);
+    const e = loopback.createExporter(receiver.url, { concurrencyLimit: 1 });
     const first = exportOnce(e, transformerComparableSnapshot());
     const second = await exportOnce(e, transformerComparableSnapshot());
     expect(second.code).toBe(1);
@@ -268,8 +248,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('forceFlush waits for the export in flight; exports after shutdown are dropped', async () => {
-    receiver = await startReceiver([slow(200)]);
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver([slow(200)]);
+    const e = loopback.createExporter(receiver.url);
     let done = false;
     e.export(transformerComparableSnapshot(), () => {
       done = true;
@@ -284,8 +264,8 @@ describe('OTLPMetricExporter faults on loopback', () => {
   });
 
   it('sends nothing for an empty collection', async () => {
-    receiver = await startReceiver();
-    const e = make(receiver.url);
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url);
     const result = await exportOnce(e, { resource: { attributes: {} }, scopeMetrics: [] });
     expect(result.code).toBe(0);
     expect(receiver.requests).toHaveLength(0);

@@ -1,29 +1,17 @@
 /** `headers` as a function (the OpenTelemetry JS HeadersFactory shape): called per export, merged over env headers. */
-import { afterEach, expect, it } from 'vitest';
-import { OTLPMetricExporter, type OTLPMetricExporterOptions } from '../src/index.js';
+import { expect, it } from 'vitest';
 import { captureDiag } from './helpers/diag-capture.js';
 import { exportOnce } from './helpers/export.js';
-import { type Receiver, reply, startReceiver } from './helpers/receiver.js';
+import { useLoopbackExporter } from './helpers/loopback-exporter.js';
+import { reply } from './helpers/receiver.js';
 import { transformerComparableSnapshot } from './helpers/snapshots.js';
 
-let receiver: Receiver | undefined;
-let exporter: OTLPMetricExporter | undefined;
-afterEach(async () => {
-  await exporter?.shutdown();
-  await receiver?.close();
-  exporter = undefined;
-  receiver = undefined;
-});
-
-function make(url: string, options: OTLPMetricExporterOptions): OTLPMetricExporter {
-  exporter = new OTLPMetricExporter({ url, env: {}, retry: { initialBackoffMillis: 20 }, ...options });
-  return exporter;
-}
+const loopback = useLoopbackExporter({ retry: { initialBackoffMillis: 20 } });
 
 it('calls the factory once per export (retries reuse it) and sends its values', async () => {
-  receiver = await startReceiver([reply(503)]);
+  const receiver = await loopback.startReceiver([reply(503)]);
   let calls = 0;
-  const e = make(receiver.url, {
+  const e = loopback.createExporter(receiver.url, {
     headers: async () => {
       calls++;
       return { Authorization: `Bearer token-${calls}`, 'X-Tenant': 'acme' };
@@ -45,8 +33,8 @@ it('calls the factory once per export (retries reuse it) and sends its values', 
 });
 
 it('accepts a synchronous factory; ours stay: content-type, content-encoding, user-agent suffix', async () => {
-  receiver = await startReceiver();
-  const e = make(receiver.url, {
+  const receiver = await loopback.startReceiver();
+  const e = loopback.createExporter(receiver.url, {
     compression: 'gzip',
     headers: () => ({ 'content-type': 'text/plain', 'content-encoding': 'br', 'user-agent': 'job/1' }),
   });
@@ -60,8 +48,8 @@ it('accepts a synchronous factory; ours stay: content-type, content-encoding, us
 it('drops and reports the batch, sending nothing, when the factory rejects', async () => {
   const diag = captureDiag();
   try {
-    receiver = await startReceiver();
-    const e = make(receiver.url, {
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url, {
       headers: async () => {
         throw new Error('token service down');
       },
