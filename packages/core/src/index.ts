@@ -60,6 +60,7 @@ export {
   createAggregator,
   createExponentialHistogramAggregator,
   defaultAggregationType,
+  explicitBucketIndex,
   normalizeBoundaries,
 } from './aggregators/index.js';
 export {

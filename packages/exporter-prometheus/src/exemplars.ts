@@ -3,7 +3,7 @@
  * with `trace_id` / `span_id` labels first and filtered attributes while the label set stays within
  * OpenMetrics' 128 code points.
  */
-import type { Exemplar } from '@yardstick/core';
+import { type Exemplar, explicitBucketIndex } from '@yardstick/core';
 import { escapeLabelValue } from './escape.js';
 import { attributeValueToString } from './labels.js';
 import { sanitizeLabelName } from './names.js';
@@ -25,9 +25,11 @@ export function latestExemplar(exemplars: readonly Exemplar[]): Exemplar | undef
 /** bucketExemplars assigns each exemplar to the bucket its value falls in (index `bounds.length` is +Inf). */
 export function bucketExemplars(exemplars: readonly Exemplar[], bounds: readonly number[]): (Exemplar | undefined)[] {
   const out: (Exemplar | undefined)[] = new Array(bounds.length + 1);
+  // The aggregator's own rule, on the array type it is tuned for (a plain array there would make
+  // the recording hot path polymorphic).
+  const sorted = Float64Array.from(bounds);
   for (const e of exemplars) {
-    let i = 0;
-    while (i < bounds.length && e.value > bounds[i]) i++;
+    const i = explicitBucketIndex(sorted, e.value);
     const current = out[i];
     if (current === undefined || isLater(e, current)) out[i] = e;
   }

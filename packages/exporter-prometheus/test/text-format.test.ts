@@ -165,6 +165,34 @@ describe('OpenMetrics 1.0', () => {
     );
   });
 
+  test('an exemplar goes to the bucket its value falls in: a boundary value to the bucket it closes, the latest wins', async () => {
+    const at = (value: number, nanos: number) => ({
+      value,
+      timestamp: [1_700_000_050, nanos] as [number, number],
+      filteredAttributes: {},
+    });
+    const rm = resourceMetrics(
+      [
+        histogram('d', [
+          point(
+            hist([1, 2], [2, 2, 1], 11),
+            {},
+            { exemplars: [at(1, 0), at(1.5, 0), at(2, 1e8), at(9, 0), at(0.5, 2e8)] },
+          ),
+        ]),
+      ],
+      {},
+    );
+    const buckets = (await openMetrics(rm, { withoutScopeInfo: true }))
+      .split('\n')
+      .filter((l) => l.startsWith('d_bucket'));
+    expect(buckets).toEqual([
+      'd_bucket{le="1.0"} 2 # {} 0.5 1700000050.200',
+      'd_bucket{le="2.0"} 4 # {} 2 1700000050.100',
+      'd_bucket{le="+Inf"} 5 # {} 9 1700000050',
+    ]);
+  });
+
   test('an empty collection is just # EOF', async () => {
     expect(await openMetrics(resourceMetrics([], {}))).toBe('# EOF\n');
   });

@@ -21,6 +21,7 @@ export {
   DEFAULT_HISTOGRAM_BOUNDARIES,
   DEFAULT_SECONDS_BOUNDARIES,
   ExplicitHistogramAggregator,
+  explicitBucketIndex,
   normalizeBoundaries,
 } from './explicit-histogram.js';
 export {
