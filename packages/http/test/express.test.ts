@@ -1,28 +1,23 @@
-import type http from 'node:http';
+import http from 'node:http';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expressMetrics } from '../src/index.js';
 import {
   activeTotal,
   BoomError,
-  close,
   collectWhen,
+  collectWhenSettled,
   deferred,
   durationSeries,
-  listen,
-  seriesWith,
+  requestCounts,
   send,
   sendAndAbort,
+  serverStarter,
   setupProvider,
   totalCount,
 } from './helpers.js';
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(close));
-});
-
-const base = { 'url.scheme': 'http', 'network.protocol.version': '1.1' };
+const startServer = serverStarter();
 
 describe('expressMetrics over real requests', () => {
   it('records route templates, statuses, error.type and aborts', async () => {
@@ -66,9 +61,7 @@ describe('expressMetrics over real requests', () => {
       if (!res.destroyed) res.send('late');
     });
     app.use(metrics.errorHandler);
-    const server = app.listen(0, '127.0.0.1');
-    servers.push(server);
-    const port = await listen(server);
+    const port = await startServer(http.createServer(app));
 
     expect((await send(port, 'GET', '/users/42')).status).toBe(200);
     expect((await send(port, 'GET', '/users/43')).status).toBe(200);
@@ -83,17 +76,10 @@ describe('expressMetrics over real requests', () => {
     expect((await send(port, 'GET', '/async-boom')).status).toBe(500);
     await sendAndAbort(port, '/slow', handling.promise);
 
-    const rm = await collectWhen(reader, (m) => totalCount(m) === 12 && activeTotal(m) === 0);
+    const rm = await collectWhenSettled(reader, 12);
     release.resolve();
     const series = durationSeries(rm);
-    const get = (route: string | undefined, status: number | undefined, errorType?: string, method = 'GET') =>
-      seriesWith(series, {
-        ...base,
-        'http.request.method': method,
-        ...(route === undefined ? {} : { 'http.route': route }),
-        ...(status === undefined ? {} : { 'http.response.status_code': status }),
-        ...(errorType === undefined ? {} : { 'error.type': errorType }),
-      })?.count;
+    const get = requestCounts(series);
     expect(get('/users/:id', 200)).toBe(2);
     expect(get('/api/items/:itemId', 200)).toBe(1);
     expect(get('/api', 200)).toBe(1);
@@ -117,29 +103,12 @@ describe('expressMetrics over real requests', () => {
     app.get('/boom', () => {
       throw new BoomError('no handler');
     });
-    const server = app.listen(0, '127.0.0.1');
-    servers.push(server);
-    const port = await listen(server);
+    const port = await startServer(http.createServer(app));
     await send(port, 'GET', '/boom');
     await send(port, 'GET', '/x/y/z');
     const rm = await collectWhen(reader, (m) => totalCount(m) === 2);
-    const series = durationSeries(rm);
-    expect(
-      seriesWith(series, {
-        ...base,
-        'http.request.method': 'GET',
-        'http.route': '/boom',
-        'http.response.status_code': 500,
-        'error.type': '500',
-      })?.count,
-    ).toBe(1);
-    expect(
-      seriesWith(series, {
-        ...base,
-        'http.request.method': 'GET',
-        'http.route': 'unmatched',
-        'http.response.status_code': 404,
-      })?.count,
-    ).toBe(1);
+    const get = requestCounts(durationSeries(rm));
+    expect(get('/boom', 500, '500')).toBe(1);
+    expect(get('unmatched', 404)).toBe(1);
   });
 });

@@ -1,12 +1,13 @@
 /**
- * Shared test plumbing: a Yardstick provider with a manual reader, a plain node:http client on
- * 127.0.0.1, and readers of the recorded series.
+ * Shared test plumbing: a Yardstick provider with a manual reader, servers closed after each test,
+ * a plain node:http client on 127.0.0.1, and readers of the recorded series.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Attributes } from '@opentelemetry/api';
 import { type HistogramValue, ManualMetricReader, MeterProvider, type ResourceMetrics } from '@yardstick/sdk';
 import { collectOnce, findMetric } from '@yardstick/sdk/testing';
+import { afterEach } from 'vitest';
 
 export function setupProvider(): { reader: ManualMetricReader; provider: MeterProvider } {
   const reader = new ManualMetricReader();
@@ -26,6 +27,22 @@ export async function listen(server: http.Server): Promise<number> {
 export async function close(server: http.Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * serverStarter returns a function that starts a server like `listen` and closes it after the
+ * current test, so a failed assertion never leaves a listening port behind for the next test.
+ * Call it once at the top of a test file: it registers that file's afterEach.
+ */
+export function serverStarter(): (server: http.Server) => Promise<number> {
+  const started: http.Server[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(close));
+  });
+  return (server) => {
+    started.push(server);
+    return listen(server);
+  };
 }
 
 export interface Reply {
@@ -100,6 +117,28 @@ export function seriesWith(series: DurationSeries[], attrs: Attributes): Duratio
   return series.find((s) => JSON.stringify(Object.entries(s.attributes).sort()) === want);
 }
 
+/** The attributes every request over plain-text HTTP/1.1 carries. */
+export const PLAIN_HTTP_1_1: Attributes = { 'url.scheme': 'http', 'network.protocol.version': '1.1' };
+
+/**
+ * requestCounts returns a lookup of the request count in the one series with exactly `common`
+ * plus the given method, route, status and error.type; an undefined route, status or error.type
+ * means the series must not carry that attribute at all.
+ */
+export function requestCounts(
+  series: DurationSeries[],
+  common: Attributes = PLAIN_HTTP_1_1,
+): (route: string | undefined, status: number | undefined, errorType?: string, method?: string) => number | undefined {
+  return (route, status, errorType, method = 'GET') =>
+    seriesWith(series, {
+      ...common,
+      'http.request.method': method,
+      ...(route === undefined ? {} : { 'http.route': route }),
+      ...(status === undefined ? {} : { 'http.response.status_code': status }),
+      ...(errorType === undefined ? {} : { 'error.type': errorType }),
+    })?.count;
+}
+
 /** activeTotal sums http.server.active_requests over all its series. */
 export function activeTotal(rm: ResourceMetrics): number {
   const metric = findMetric(rm, 'http.server.active_requests');
@@ -130,6 +169,11 @@ export async function collectWhen(
     if (Date.now() > deadline) return rm;
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** collectWhenSettled collects once `requests` requests are recorded and none is still active. */
+export function collectWhenSettled(reader: ManualMetricReader, requests: number): Promise<ResourceMetrics> {
+  return collectWhen(reader, (rm) => totalCount(rm) === requests && activeTotal(rm) === 0);
 }
 
 export class BoomError extends Error {}

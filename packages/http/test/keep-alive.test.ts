@@ -1,25 +1,21 @@
 import http from 'node:http';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wrapRequestListener } from '../src/index.js';
 import {
   activeTotal,
-  close,
   collectWhen,
+  collectWhenSettled,
   deferred,
   durationSeries,
-  listen,
+  PLAIN_HTTP_1_1,
+  requestCounts,
   seriesWith,
+  serverStarter,
   setupProvider,
-  totalCount,
 } from './helpers.js';
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(close));
-});
-
-const base = { 'url.scheme': 'http', 'network.protocol.version': '1.1', 'http.request.method': 'GET' };
+const startServer = serverStarter();
 
 describe('requests sharing one keep-alive connection', () => {
   it('records finished, pipelined and aborted requests on the same socket', async () => {
@@ -35,8 +31,7 @@ describe('requests sharing one keep-alive connection', () => {
         { meterProvider: provider, routes: ['/a', '/b', '/slow'] },
       ),
     );
-    servers.push(server);
-    const port = await listen(server);
+    const port = await startServer(server);
 
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', () => {});
@@ -63,14 +58,20 @@ describe('requests sharing one keep-alive connection', () => {
     expect(activeTotal(await collectWhen(reader, (rm) => activeTotal(rm) === 1))).toBe(1);
     socket.destroy();
 
-    const rm = await collectWhen(reader, (m) => totalCount(m) === 5 && activeTotal(m) === 0);
+    const rm = await collectWhenSettled(reader, 5);
     const series = durationSeries(rm);
-    expect(seriesWith(series, { ...base, 'http.route': '/a', 'http.response.status_code': 200 })?.count).toBe(2);
-    expect(seriesWith(series, { ...base, 'http.route': '/b', 'http.response.status_code': 200 })?.count).toBe(2);
-    expect(seriesWith(series, { ...base, 'http.route': '/slow', 'error.type': 'aborted' })?.count).toBe(1);
+    const count = requestCounts(series);
+    expect(count('/a', 200)).toBe(2);
+    expect(count('/b', 200)).toBe(2);
+    expect(count('/slow', undefined, 'aborted')).toBe(1);
     expect(series).toHaveLength(3);
     // Each /a waited 5 ms before answering; durations are per request, not per connection.
-    const a = seriesWith(series, { ...base, 'http.route': '/a', 'http.response.status_code': 200 });
+    const a = seriesWith(series, {
+      ...PLAIN_HTTP_1_1,
+      'http.request.method': 'GET',
+      'http.route': '/a',
+      'http.response.status_code': 200,
+    });
     expect(a!.sum).toBeGreaterThanOrEqual(0.007); // two 5 ms timers, each may fire up to 1 ms early
     expect(a!.sum).toBeLessThan(1);
     expect(activeTotal(rm)).toBe(0);

@@ -5,13 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type http from 'node:http';
+import http from 'node:http';
 import { PrometheusSerializer } from '@yardstick/exporter-prometheus';
 import { collectOnce } from '@yardstick/sdk/testing';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expressMetrics, startRuntimeMetrics } from '../src/index.js';
-import { close, collectWhen, listen, send, setupProvider, totalCount } from './helpers.js';
+import { collectWhen, send, serverStarter, setupProvider, totalCount } from './helpers.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 
@@ -31,10 +31,7 @@ function promtoolCheck(text: string): Promise<{ code: number; output: string }> 
   });
 }
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(close));
-});
+const startServer = serverStarter();
 
 describe('Prometheus exposition of the golden signals', () => {
   it('renders the semconv names as Prometheus series that promtool accepts', async () => {
@@ -50,9 +47,7 @@ describe('Prometheus exposition of the golden signals', () => {
       app.get('/fail', (_req, res) => {
         res.status(502).send('bad gateway');
       });
-      const server = app.listen(0, '127.0.0.1');
-      servers.push(server);
-      const port = await listen(server);
+      const port = await startServer(http.createServer(app));
       await send(port, 'GET', '/users/1');
       await send(port, 'GET', '/users/2');
       await send(port, 'GET', '/fail');
