@@ -11,6 +11,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@yardstick\/sdk\/testing$/, replacement: `${root}packages/sdk/src/testing/index.ts` },
+      { find: /^@yardstick\/([a-z-]+)\/internal$/, replacement: `${root}packages/$1/src/internal.ts` },
       { find: /^@yardstick\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },

@@ -46,9 +46,6 @@ export {
 } from './exemplar-reservoir.js';
 export type { ExemplarReservoir, ExemplarReservoirOption } from './exemplar-reservoir.js';
 export type { MetricStreamOptions, StreamEvents } from './metric-stream.js';
-// Bound handles' pending state: used by @yardstick/sdk, not meant for applications.
-export type { Pending, PendingHistogram, PendingSum } from './pending.js';
-export { recordPendingHistogram } from './pending.js';
 export {
   DEFAULT_EXPONENTIAL_MAX_SIZE,
   DEFAULT_HISTOGRAM_BOUNDARIES,

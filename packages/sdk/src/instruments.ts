@@ -3,16 +3,8 @@
  * when the instrument was created. They never throw: bad input is dropped and reported once.
  */
 import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
-import {
-  type Attributes,
-  type Clock,
-  EMPTY_ATTRIBUTES,
-  type MetricStream,
-  type Pending,
-  type PendingHistogram,
-  type PendingSum,
-  recordPendingHistogram,
-} from '@yardstick/core';
+import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream } from '@yardstick/core';
+import { type Pending, type PendingHistogram, type PendingSum, recordPendingHistogram } from '@yardstick/core/internal';
 import { type DiagLevel, OnceReporter } from './diag.js';
 
 /**
