@@ -12,17 +12,7 @@ import {
 } from '../src/index.js';
 import { mapToIndexByLog } from '../src/aggregators/exponential-mapping.js';
 import type { AggregatorContext, ExponentialHistogram } from '../src/index.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from './helpers/seeded-random.js';
 
 /** newSeries sets up one series (slot 0) of a fresh aggregator and returns its slot. */
 function newSeries(agg: ExponentialHistogramAggregator): number {

@@ -7,17 +7,7 @@ import {
   quantiles,
 } from '../src/index.js';
 import type { ExponentialHistogram, Histogram } from '../src/index.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from './helpers/seeded-random.js';
 
 /** Exact q-quantile by the documented rank convention: rank ⌈q·n⌉, at least 1. */
 function exact(sorted: number[], q: number): number {

@@ -7,6 +7,7 @@ import type { Meter as ApiMeter } from '@opentelemetry/api';
 import * as otel from '@opentelemetry/sdk-metrics';
 import * as ys from '@yardstick/sdk';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../core/test/helpers/seeded-random.js';
 
 class OtelReader extends otel.MetricReader {
   protected async onShutdown(): Promise<void> {}
@@ -21,18 +22,6 @@ interface Setup {
   maxSize?: number;
   recordMinMax?: boolean;
   temporality?: Temporality;
-}
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function instrument(meter: ApiMeter, kind: Kind): (v: number) => void {
