@@ -29,7 +29,8 @@ import { VERSION } from './version.js';
 /** What one in-flight request needs at its end; reused per connection on the fast path. */
 class RequestState {
   recorder: HttpServerMetrics;
-  req: IncomingMessage;
+  /** The request in flight; cleared at its end, so an idle connection does not keep it alive. */
+  req: IncomingMessage | undefined;
   start = 0;
   method = 0;
   scheme = 0;
@@ -258,10 +259,11 @@ export class HttpServerMetrics {
       const bound = series.bound ?? (series.cached ? this.bind(series) : undefined);
       if (bound !== undefined) bound.record(seconds);
       else this.duration.record(seconds, series.attrs);
-      if (this.requestSize !== undefined) this.recordSizes(state.req, res, series.attrs);
+      if (this.requestSize !== undefined && state.req !== undefined) this.recordSizes(state.req, res, series.attrs);
     } catch (err) {
       reportOnce('end', 'failed to record a request', err);
     }
+    state.req = undefined;
   }
 
   /**
@@ -277,7 +279,7 @@ export class HttpServerMetrics {
   }
 
   private resolveRoute(state: RequestState): string | undefined {
-    if (state.resolve === undefined) return undefined;
+    if (state.resolve === undefined || state.req === undefined) return undefined;
     try {
       const route = state.resolve(state.req);
       return typeof route === 'string' ? route : undefined;
