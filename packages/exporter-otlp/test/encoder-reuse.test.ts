@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { OTLPMetricExporter, ProtobufMetricsEncoder, ProtobufMetricsSerializer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { ProtobufMetricsEncoder, ProtobufMetricsSerializer } from '../src/index.js';
 import { exportOnce } from './helpers/export.js';
+import { useLoopbackExporter } from './helpers/loopback-exporter.js';
 import { decodeRequest, metricsOf } from './helpers/otlp-decoder.js';
-import { type Receiver, startReceiver } from './helpers/receiver.js';
 import { extendedSnapshot, transformerComparableSnapshot } from './helpers/snapshots.js';
 
-let receiver: Receiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-});
+const loopback = useLoopbackExporter();
 
 describe('ProtobufMetricsEncoder (reused buffer)', () => {
   it('produces the same bytes as ProtobufMetricsSerializer, call after call', () => {
@@ -37,23 +33,23 @@ describe('ProtobufMetricsEncoder (reused buffer)', () => {
   });
 
   it('the exporter never overwrites a body it may still resend (retry during concurrent exports)', async () => {
-    receiver = await startReceiver();
     let failedOnce = false;
     const nameOf = (body: Buffer) => metricsOf(decodeRequest(body))[0].name as string;
     // The first 'requests' batch gets a 503 and is resent after the other exports were encoded.
-    receiver.script = Array.from({ length: 4 }, () => (_req, res, body) => {
-      if (nameOf(body) === 'requests' && !failedOnce) {
-        failedOnce = true;
-        res.writeHead(503).end();
-      } else res.writeHead(200).end();
-    });
-    const exporter = new OTLPMetricExporter({ url: receiver.url, env: {}, retry: { initialBackoffMillis: 100 } });
+    const receiver = await loopback.startReceiver(
+      Array.from({ length: 4 }, () => (_req, res, body) => {
+        if (nameOf(body) === 'requests' && !failedOnce) {
+          failedOnce = true;
+          res.writeHead(503).end();
+        } else res.writeHead(200).end();
+      }),
+    );
+    const exporter = loopback.createExporter(receiver.url, { retry: { initialBackoffMillis: 100 } });
     const a = exportOnce(exporter, transformerComparableSnapshot());
     const b = exportOnce(exporter, extendedSnapshot());
     const c = exportOnce(exporter, extendedSnapshot());
     expect([(await a).code, (await b).code, (await c).code]).toEqual([0, 0, 0]);
     const names = receiver.requests.map((r) => nameOf(r.body)).sort();
     expect(names).toEqual(['hits', 'hits', 'requests', 'requests']);
-    await exporter.shutdown();
   });
 });

@@ -14,16 +14,12 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader, resourceFromAttributes } from '@yardstick/sdk';
 import { TestMetricReader } from '@yardstick/sdk/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { OTLPMetricExporter, ProtobufMetricsSerializer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { ProtobufMetricsSerializer } from '../src/index.js';
+import { useLoopbackExporter } from './helpers/loopback-exporter.js';
 import { decodeRequest, metricsOf } from './helpers/otlp-decoder.js';
-import { type Receiver, startReceiver } from './helpers/receiver.js';
 
-let receiver: Receiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-});
+const loopback = useLoopbackExporter();
 
 function record(meterProvider: { getMeter(name: string, version?: string): import('@opentelemetry/api').Meter }) {
   const meter = meterProvider.getMeter('interop', '1.0.0');
@@ -39,8 +35,8 @@ function record(meterProvider: { getMeter(name: string, version?: string): impor
 
 describe('OTLPMetricExporter under @opentelemetry/sdk-metrics', () => {
   it('exports what the OpenTelemetry JS SDK collects, byte-equivalent to otlp-transformer', async () => {
-    receiver = await startReceiver();
-    const exporter = new OTLPMetricExporter({ url: receiver.url, env: {}, temporalityPreference: 'delta' });
+    const receiver = await loopback.startReceiver();
+    const exporter = loopback.createExporter(receiver.url, { temporalityPreference: 'delta' });
     const reader = new OtelPeriodicReader({
       exporter: exporter satisfies OtelPushMetricExporter,
       exportIntervalMillis: 60_000,
@@ -81,8 +77,8 @@ describe('OTLPMetricExporter under @opentelemetry/sdk-metrics', () => {
 
 describe('@yardstick/sdk with this exporter and with OpenTelemetry JS exporters', () => {
   it('PeriodicExportingMetricReader + OTLPMetricExporter: shutdown flushes the last collection', async () => {
-    receiver = await startReceiver();
-    const exporter = new OTLPMetricExporter({ url: receiver.url, env: {} });
+    const receiver = await loopback.startReceiver();
+    const exporter = loopback.createExporter(receiver.url);
     const provider = new MeterProvider({
       resource: resourceFromAttributes({ 'service.name': 'yardstick-job' }),
       readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })],

@@ -4,31 +4,19 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, OTLPMetricExporter, VERSION, backoffMillis, parseRetryAfter } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY, VERSION, backoffMillis, parseRetryAfter } from '../src/index.js';
 import { exportOnce } from './helpers/export.js';
+import { useLoopbackExporter } from './helpers/loopback-exporter.js';
 import { decodeJsonRequest, decodeRequest, metricsOf } from './helpers/otlp-decoder.js';
-import { type Receiver, startReceiver } from './helpers/receiver.js';
 import { transformerComparableSnapshot } from './helpers/snapshots.js';
 
-let receiver: Receiver | undefined;
-const exporters: OTLPMetricExporter[] = [];
-afterEach(async () => {
-  await Promise.all(exporters.splice(0).map((e) => e.shutdown()));
-  await receiver?.close();
-  receiver = undefined;
-});
-
-function make(options: ConstructorParameters<typeof OTLPMetricExporter>[0]): OTLPMetricExporter {
-  const e = new OTLPMetricExporter({ env: {}, timeoutMillis: 3000, ...options });
-  exporters.push(e);
-  return e;
-}
+const loopback = useLoopbackExporter({ timeoutMillis: 3000 });
 
 describe('HTTP transport', () => {
   it('POSTs protobuf with content type, user agent and headers, over one kept-alive connection', async () => {
-    receiver = await startReceiver();
-    const e = make({ url: receiver.url, headers: { 'X-Scope-OrgID': 'tenant-1' } });
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url, { headers: { 'X-Scope-OrgID': 'tenant-1' } });
     for (let i = 0; i < 6; i++) expect((await exportOnce(e, transformerComparableSnapshot())).code).toBe(0);
     const [req] = receiver.requests;
     expect(req.method).toBe('POST');
@@ -43,8 +31,8 @@ describe('HTTP transport', () => {
   });
 
   it('gzips the body when compression is gzip (from options or env)', async () => {
-    receiver = await startReceiver();
-    const e = make({ url: receiver.url, env: { OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' } });
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url, { env: { OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' } });
     expect((await exportOnce(e, transformerComparableSnapshot())).code).toBe(0);
     expect(receiver.requests[0].headers['content-encoding']).toBe('gzip');
     // the receiver gunzipped it; it decodes to the full request
@@ -52,8 +40,8 @@ describe('HTTP transport', () => {
   });
 
   it('sends OTLP/JSON with protocol http/json', async () => {
-    receiver = await startReceiver();
-    const e = make({ url: receiver.url, protocol: 'http/json' });
+    const receiver = await loopback.startReceiver();
+    const e = loopback.createExporter(receiver.url, { protocol: 'http/json' });
     expect((await exportOnce(e, transformerComparableSnapshot())).code).toBe(0);
     const req = receiver.requests[0];
     expect(req.headers['content-type']).toBe('application/json');
@@ -120,6 +108,7 @@ describe('HTTP transport', () => {
     leaf('client', 'DNS:client');
     const read = (f: string) => readFileSync(join(dir, f));
     let clientCN: string | undefined;
+    // An HTTPS server demanding a client certificate: the plain-HTTP loopback receiver cannot do this.
     const server = createServer(
       {
         key: read('server.key'),
@@ -137,7 +126,8 @@ describe('HTTP transport', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1/metrics`;
-      const e = make({
+      // no url: the endpoint, like the certificates, comes from the OTEL_* variables
+      const e = loopback.createExporter(undefined, {
         env: {
           OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: url,
           OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'ca.pem'),
@@ -148,7 +138,7 @@ describe('HTTP transport', () => {
       expect((await exportOnce(e, transformerComparableSnapshot())).code).toBe(0);
       expect(clientCN).toBe('client');
       // without the CA the server certificate is rejected, and that is not retried
-      const untrusted = make({ url, retry: { maxAttempts: 3 } });
+      const untrusted = loopback.createExporter(url, { retry: { maxAttempts: 3 } });
       const result = await exportOnce(untrusted, transformerComparableSnapshot());
       expect(result.code).toBe(1);
       expect(result.error?.message).toMatch(/certificate/i);

@@ -9,8 +9,11 @@ import { type Behaviour, type Receiver, startReceiver } from './receiver.js';
 export interface LoopbackExporter {
   /** Starts a scripted receiver, closed after the test. */
   startReceiver(script?: Behaviour[]): Promise<Receiver>;
-  /** Creates an exporter for `url` from the file's defaults and `options`, shut down after the test. */
-  createExporter(url: string, options?: OTLPMetricExporterOptions): OTLPMetricExporter;
+  /**
+   * Creates an exporter for `url` from the file's defaults and `options`, shut down after the test.
+   * With `url` undefined the endpoint comes from `options.env`, as it would in production.
+   */
+  createExporter(url: string | undefined, options?: OTLPMetricExporterOptions): OTLPMetricExporter;
 }
 
 /**
