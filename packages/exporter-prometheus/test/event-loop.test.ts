@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 
 const SERIES = 100_000;
 const MAX_BLOCK_MS = 50;
-const RUNS = 5;
+// Seven runs, judged by their median: a major GC pause now and then does not decide the result.
+const RUNS = 7;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const child = fileURLToPath(new URL('./fixtures/event-loop-scrape.mjs', import.meta.url));
 
