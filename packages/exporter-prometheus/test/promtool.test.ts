@@ -18,18 +18,8 @@ import {
   resourceMetrics,
   upDown,
 } from './helpers/fixtures.js';
+import { seededRandom as rng } from '../../core/test/helpers/seeded-random.js';
 import { checkMetrics, checkOpenMetrics, expectValidExposition, expectValidOpenMetrics } from './helpers/promtool.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'a',
