@@ -1,27 +1,23 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OTLPMetricExporter, type OTLPMetricExporterOptions, otlpExporterOptionsFromEnv } from '../src/index.js';
+import { type OTLPMetricExporter, type OTLPMetricExporterOptions, otlpExporterOptionsFromEnv } from '../src/index.js';
 import { redactUrl } from '../src/url-credentials.js';
 import { type CapturedDiag, captureDiag } from './helpers/diag-capture.js';
 import { exportOnce } from './helpers/export.js';
-import { type Receiver, deadUrl, startReceiver } from './helpers/receiver.js';
+import { useLoopbackExporter } from './helpers/loopback-exporter.js';
+import { deadUrl } from './helpers/receiver.js';
 import { transformerComparableSnapshot } from './helpers/snapshots.js';
 
-let receiver: Receiver | undefined;
+const loopback = useLoopbackExporter({ timeoutMillis: 3000 });
 let diag: CapturedDiag | undefined;
-const exporters: OTLPMetricExporter[] = [];
-afterEach(async () => {
-  await Promise.all(exporters.splice(0).map((e) => e.shutdown()));
-  await receiver?.close();
-  receiver = undefined;
+afterEach(() => {
   diag?.stop();
   diag = undefined;
 });
 
+/** make creates an exporter from `options` alone (their `url` included), shut down after the test. */
 function make(options: OTLPMetricExporterOptions): OTLPMetricExporter {
-  const e = new OTLPMetricExporter({ env: {}, timeoutMillis: 3000, ...options });
-  exporters.push(e);
-  return e;
+  return loopback.createExporter(options.url, options);
 }
 
 /** `http://127.0.0.1:port/v1/metrics` with `userinfo@` inserted after the scheme. */
@@ -30,7 +26,7 @@ const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('bas
 
 describe('credentials in the endpoint URL', () => {
   it('are sent as Basic auth (percent-decoded) and not left in the requested URL', async () => {
-    receiver = await startReceiver();
+    const receiver = await loopback.startReceiver();
     const e = make({ url: withUserinfo(receiver.url, 'user:s%40cret') });
     expect((await exportOnce(e, transformerComparableSnapshot())).code).toBe(0);
     const [req] = receiver.requests;
@@ -40,7 +36,7 @@ describe('credentials in the endpoint URL', () => {
   });
 
   it('give way to an explicit Authorization header, from options or OTEL_EXPORTER_OTLP_HEADERS', async () => {
-    receiver = await startReceiver();
+    const receiver = await loopback.startReceiver();
     const url = withUserinfo(receiver.url, 'user:s%40cret');
     const fromOptions = make({ url, headers: { Authorization: 'Bearer explicit' } });
     const fromEnv = make({ url, env: { OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20env' } });
