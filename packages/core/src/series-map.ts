@@ -238,19 +238,31 @@ export class SeriesMap {
     let removed = 0;
     for (let slot = 0; slot < this.highWater; slot++) {
       if (this.attributes[slot] === undefined || this.pins[slot] !== 0 || !drop(slot)) continue;
-      this.attributes[slot] = undefined;
-      this.free.push(slot);
-      if (slot === this.overflowSlot) this.overflowSlot = -1;
-      onRemove?.(slot);
+      this.evict(slot, onRemove);
       removed++;
     }
-    if (removed > 0) {
-      this.size -= removed;
-      this.lastAttrs = undefined;
-      this.lastSlot = -1;
-      this.rebuildIndex(this.index.length);
-    }
+    if (removed > 0) this.evicted(removed);
     return removed;
+  }
+
+  /**
+   * evict drops the series in `slot`. Its slot is free for reuse at once, or, while bound handles
+   * still pin it, retired until they let go.
+   */
+  private evict(slot: number, onRemove: ((slot: number) => void) | undefined): void {
+    this.attributes[slot] = undefined;
+    if (this.pins[slot] === 0) this.free.push(slot);
+    else this.retired.push(slot);
+    if (slot === this.overflowSlot) this.overflowSlot = -1;
+    onRemove?.(slot);
+  }
+
+  /** evicted updates the size and lookup state after `removed` evictions. */
+  private evicted(removed: number): void {
+    this.size -= removed;
+    this.lastAttrs = undefined;
+    this.lastSlot = -1;
+    this.rebuildIndex(this.index.length);
   }
 
   /**
@@ -263,15 +275,8 @@ export class SeriesMap {
     const canonical = this.canonicalize(attrs, false);
     const slot = this.lookupCanonical(canonical, hashCanonical(canonical));
     if (slot < 0) return false;
-    if (this.pins[slot] === 0) return this.removeWhere((s) => s === slot, onRemove) > 0;
-    this.attributes[slot] = undefined;
-    this.retired.push(slot);
-    if (slot === this.overflowSlot) this.overflowSlot = -1;
-    onRemove?.(slot);
-    this.size--;
-    this.lastAttrs = undefined;
-    this.lastSlot = -1;
-    this.rebuildIndex(this.index.length);
+    this.evict(slot, onRemove);
+    this.evicted(1);
     return true;
   }
 
