@@ -186,16 +186,10 @@ abstract class SyncInstrument {
     const streams: MetricStream[] = [];
     const slots: number[] = [];
     for (const s of this.streams) {
-      try {
-        slots.push(s.bind(attrs));
-        streams.push(s);
-      } catch (err) {
-        this.reportOnce(
-          `bind-failed:${this.name}`,
-          'error',
-          `Yardstick: ${this.kindLabel} "${this.name}": bind failed: ${String(err)}`,
-        );
-      }
+      const slot = this.bindStream(s, attrs);
+      if (slot < 0) continue;
+      slots.push(slot);
+      streams.push(s);
     }
     const mode: BoundMode =
       this.isInt || this.exemplarFilter === 'always_on'
@@ -206,8 +200,11 @@ abstract class SyncInstrument {
     return new BoundHandle(this, attrs, streams, slots, this.rule === 'nonNegative', mode);
   }
 
-  /** @internal re-binds a handle's series after it was removed; -1 when that failed (reported). */
-  rebind(stream: MetricStream, attrs: Attributes): number {
+  /**
+   * @internal bindStream pins the series of `attrs` in `stream` (at bind time, and again after
+   * remove() dropped it) and returns its slot; -1 when that failed (reported).
+   */
+  bindStream(stream: MetricStream, attrs: Attributes): number {
     try {
       return stream.bind(attrs);
     } catch (err) {
@@ -410,7 +407,7 @@ class BoundHandle implements BoundCounter, BoundRecorder {
       if (stream.series.attributes[old] !== undefined) continue;
       // The removed slot is not reused while pinned, so it still belongs to this handle.
       stream.unbind(old);
-      const slot = this.owner.rebind(stream, this.attrs);
+      const slot = this.owner.bindStream(stream, this.attrs);
       if (slot >= 0) {
         slots[i] = slot;
         continue;
