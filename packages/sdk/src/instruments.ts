@@ -5,6 +5,7 @@
 import { type Context, TraceFlags, context as apiContext, trace } from '@opentelemetry/api';
 import { type Attributes, type Clock, EMPTY_ATTRIBUTES, type MetricStream } from '@yardstick/core';
 import { type Pending, type PendingHistogram, type PendingSum, recordPendingHistogram } from '@yardstick/core/internal';
+import { contextManagerRegistered } from './api-globals.js';
 import { type DiagLevel, OnceReporter } from './diag.js';
 
 /**
@@ -12,22 +13,6 @@ import { type DiagLevel, OnceReporter } from './diag.js';
  * made while a sampled span is active.
  */
 export type ExemplarFilter = 'always_on' | 'always_off' | 'trace_based';
-
-// @opentelemetry/api keeps its registered globals (context manager, providers) under this
-// well-known symbol, shared by every API copy of major version 1. Without a context manager no
-// span can be active, so trace-based exemplar sampling can skip the context lookup entirely.
-const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
-const apiGlobalsHolder = globalThis as Record<symbol, { context?: unknown } | undefined>;
-
-// Reading an absent global property is slow (~8 ns, no inline cache); a present one holding
-// undefined is not. The API treats undefined as "no globals yet" (it assigns `?? { version }`),
-// so declaring the slot changes nothing for it.
-if (!(API_GLOBALS in apiGlobalsHolder)) apiGlobalsHolder[API_GLOBALS] = undefined;
-
-function contextManagerRegistered(): boolean {
-  const registry = apiGlobalsHolder[API_GLOBALS];
-  return registry !== undefined && registry.context !== undefined;
-}
 
 /**
  * Running totals of trace-based bound handles that skip the context check. A context manager is

@@ -3,6 +3,7 @@
  * unreachable collector) reach stderr instead of vanishing into the API's no-op logger.
  */
 import type { DiagLogger, DiagLogLevel } from '@opentelemetry/api';
+import { diagLoggerRegistered } from '../api-globals.js';
 import { type Env, EnvReader } from './env-values.js';
 
 /** The OTEL_LOG_LEVEL names of the SDK environment variable spec. */
@@ -65,16 +66,6 @@ export interface DiagApi {
   };
 }
 
-/**
- * appHasDiagLogger tells whether something loaded before us (another `--import` or `--require`)
- * already called `diag.setLogger`: the API keeps the logger on a global keyed by major version.
- * An app that sets its logger later, from its own code, simply replaces ours (setLogger overrides).
- */
-export function appHasDiagLogger(): boolean {
-  const global = (globalThis as Record<symbol, { diag?: unknown } | undefined>)[Symbol.for('opentelemetry.js.api.1')];
-  return global?.diag !== undefined;
-}
-
 /** The warning setLogger sends the old logger when an app installs its own: expected, so not printed. */
 const OVERWRITE_NOTICE = 'Current logger will be overwritten';
 
@@ -107,13 +98,15 @@ function describe(arg: unknown): string {
 
 /**
  * installStderrDiagLogger sets our stderr logger at `level` on the app's API, unless the level is
- * none or a logger is already set. Returns whether it installed one.
+ * none or something loaded before us (another `--import` or `--require`) already set a logger.
+ * An app that sets its logger later, from its own code, simply replaces ours (setLogger
+ * overrides). Returns whether it installed one.
  */
 export function installStderrDiagLogger(
   api: DiagApi,
   level: LogLevelName,
   write: (line: string) => void = (line) => process.stderr.write(line),
 ): boolean {
-  if (level === 'none' || appHasDiagLogger()) return false;
+  if (level === 'none' || diagLoggerRegistered()) return false;
   return api.diag.setLogger(stderrDiagLogger(write), { logLevel: NUMERIC[level], suppressOverrideMessage: true });
 }
