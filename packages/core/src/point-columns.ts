@@ -198,7 +198,7 @@ export function columnarMetricData(
 }
 
 /**
- * startTimes returns a function mapping a start millisecond to its HrTime; consecutive points
+ * startTimeCache returns a function mapping a start millisecond to its HrTime; consecutive points
  * usually share one, so the last conversion is reused.
  */
 export function startTimeCache(): (ms: number) => HrTime {

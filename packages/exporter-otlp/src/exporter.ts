@@ -310,14 +310,7 @@ const COUNT_KEYS = [
 ] as const satisfies ReadonlyArray<keyof Counts>;
 
 function zeroCounts(): Counts {
-  return {
-    exportedBatches: 0,
-    exportedDataPoints: 0,
-    failedDataPoints: 0,
-    droppedBatches: 0,
-    rejectedDataPoints: 0,
-    retries: 0,
-  };
+  return Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as Counts;
 }
 
 function sameCounts(a: Counts, b: Counts): boolean {

@@ -131,7 +131,6 @@ export class ReverseWriter {
     else this.fixed64(value % TWO_32, Math.floor(value / TWO_32));
   }
 
-  /** sfixed64 prepends a signed integral number as sfixed64 (fractions are truncated). */
   /**
    * fixedCounts prepends `n` counts (non-negative integers) from `counts[offset…]` as packed
    * fixed64 values, with one bounds check for all of them.
@@ -153,6 +152,7 @@ export class ReverseWriter {
     }
   }
 
+  /** sfixed64 prepends a signed integral number as sfixed64 (fractions are truncated). */
   sfixed64(value: number): void {
     const v = Math.trunc(value);
     if (v >= 0) this.fixed64(v % TWO_32, Math.floor(v / TWO_32));
